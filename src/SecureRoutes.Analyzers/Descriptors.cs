@@ -1,0 +1,28 @@
+using Microsoft.CodeAnalysis;
+
+namespace SecureRoutes.Analyzers;
+
+/// <summary>Every descriptor of the package, created through one factory so the help link cannot drift from the id.</summary>
+public static class Descriptors
+{
+    /// <summary>Base of every help link; a fork changes it here only.</summary>
+    public const string HelpLinkBase = "https://github.com/secureroutes/SecureRoutes.Analyzers/blob/main/rules/";
+
+    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+
+    internal static DiagnosticDescriptor Create(
+        string id, string title, string messageFormat, string category, DiagnosticSeverity severity,
+        string description, bool isEnabledByDefault = true, params string[] customTags)
+    {
+#pragma warning disable RS0030 // the one sanctioned use of the constructor
+        return new DiagnosticDescriptor(id, title, messageFormat, category, severity, isEnabledByDefault, description, HelpLink(id), customTags);
+#pragma warning restore RS0030
+    }
+
+    public static readonly DiagnosticDescriptor SR1001MissingPolicyCheck = Create(
+        RuleIds.MissingPolicyCheck,
+        title: "Endpoint acts on a resource without a central policy check",
+        messageFormat: "'{0}' {1} {2} by '{3}' without a central policy check",
+        RuleCategories.Authorization, DiagnosticSeverity.Warning,
+        description: "An endpoint selects an owned resource (or changes state) by a client-supplied identifier, and no central policy check (IAuthorizationService, an [AuthorizationPolicy] type or method, or one configured in .editorconfig) guards every path before the resource is returned or changed. A caller can name another tenant's id (broken object-level authorization).");
+}
