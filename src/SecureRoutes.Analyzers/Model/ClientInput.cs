@@ -317,6 +317,10 @@ internal sealed class ClientIdTracker
                 return CarriedBy(assignment.Value, depth + 1);
             case IArrayCreationOperation array when array.Initializer is not null:
                 return array.Initializer.ElementValues.Select(e => CarriedBy(e, depth + 1)).FirstOrDefault(s => s is not null);
+            case { Kind: OperationKind.None }:
+            case var _ when value.Kind.ToString() == "CollectionExpression":
+                // Constructs this Roslyn version has no operation kind for, e.g. collection expressions ([inviteId]).
+                return value.ChildOperations.Select(c => CarriedBy(c, depth + 1)).FirstOrDefault(s => s is not null);
             default:
                 return null;
         }

@@ -104,6 +104,10 @@ internal sealed class DataAccess
                     var created = ClassifyCreation(creation, ids);
                     if (created is not null) result.Add(created);
                     break;
+                case ISimpleAssignmentOperation assignment:
+                    var keyed = ClassifyKeyAssignment(assignment, body, ids);
+                    if (keyed is not null) result.Add(keyed);
+                    break;
             }
         }
         return result;
@@ -188,6 +192,37 @@ internal sealed class DataAccess
         }
         return null;
     }
+
+    /// <summary><c>member.Id = memberId; db.Members.Update(member);</c>: an entity addressed by a client id, then written.</summary>
+    private static ResourceAccess? ClassifyKeyAssignment(ISimpleAssignmentOperation assignment, IOperation body, ClientIdTracker ids)
+    {
+        if (assignment.Target is not IMemberReferenceOperation { Instance: { } instance } target) return null;
+        if (target.Member.Name != "Id" && target.Member.Name != target.Member.ContainingType.Name + "Id") return null;
+        var holder = instance switch
+        {
+            ILocalReferenceOperation l => (ISymbol)l.Local,
+            IParameterReferenceOperation p => p.Parameter,
+            _ => null,
+        };
+        if (holder is null || instance.Type is null || !IsResourceType(instance.Type) || ids.SourceOf(assignment.Value) is not { } id) return null;
+        foreach (var op in body.DescendantsAndSelf())
+        {
+            if (op is IInvocationOperation { TargetMethod.Name: "Update" or "UpdateRange" or "Attach" or "Remove" or "UpdateAsync" } write
+                && write.Arguments.Any(a => Unwrap(a.Value) is ILocalReferenceOperation or IParameterReferenceOperation && ReferencedSymbol(Unwrap(a.Value)) is { } s && SymbolEqualityComparer.Default.Equals(s, holder)))
+            {
+                var kind = write.TargetMethod.Name == "Remove" ? AccessKind.Delete : AccessKind.Change;
+                return new ResourceAccess(Awaited(write), kind, instance.Type, instance.Type.Name, id, false);
+            }
+        }
+        return null;
+    }
+
+    private static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation l => l.Local,
+        IParameterReferenceOperation p => p.Parameter,
+        _ => null,
+    };
 
     private static IOperation Unwrap(IOperation operation)
     {

@@ -34,7 +34,7 @@ internal sealed class Endpoint
     public IMethodSymbol Handler { get; }
 
     /// <summary><c>InvitesController.Get</c>, <c>IndexModel.OnPostDeleteAsync</c>, or <c>GET /invites/{id}</c>.</summary>
-    public string DisplayName { get; }
+    public string DisplayName { get; set; }
 
     public Location Location { get; }
 
@@ -234,19 +234,24 @@ internal sealed class Endpoints
         if (lambda is null && !handler.IsInSource()) return null;
 
         var verb = HttpVerbOfMap(invocation);
-        var pattern = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue;
-        var route = pattern is { HasValue: true, Value: string p } ? p : "?";
-        var display = (verb ?? "MAP") + " " + route;
-        var endpoint = new Endpoint(EndpointKind.MinimalApi, handler, display, location, verb) { Lambda = lambda };
+        var endpoint = new Endpoint(EndpointKind.MinimalApi, handler, "", location, verb) { Lambda = lambda };
 
         foreach (var attribute in handler.GetAttributes())
         {
             if (attribute.AttributeClass.InheritsFromOrEquals(Types.AllowAnonymousAttribute)) endpoint.IsAnonymous = true;
             else if (attribute.AttributeClass.InheritsFromOrEquals(Types.AuthorizeAttribute) && IsRestrictingAuthorize(attribute)) endpoint.HasRoleOrPolicyRestriction = true;
         }
-        ApplyConventions(endpoint, invocation);
+        var prefixes = new List<string>();
+        ApplyConventions(endpoint, invocation, prefixes);
+        prefixes.Reverse();
+        prefixes.Add(PatternOf(invocation) ?? "?");
+        var route = "/" + string.Join("/", prefixes.Select(p => p.Trim('/')).Where(p => p.Length > 0));
+        endpoint.DisplayName = (verb ?? "MAP") + " " + route;
         return endpoint;
     }
+
+    private static string? PatternOf(IInvocationOperation invocation) =>
+        invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name is "pattern" or "prefix")?.Value.ConstantValue is { HasValue: true, Value: string p } ? p : null;
 
     private static Location LambdaLocation(SyntaxNode syntax) => syntax switch
     {
@@ -287,7 +292,7 @@ internal sealed class Endpoints
     /// Applies conventions chained on the MapX result (<c>.AllowAnonymous()</c>, <c>.RequireAuthorization("x")</c>,
     /// <c>.AddEndpointFilter…</c>) and on the route-group builder it was called on, through MapGroup chains and locals.
     /// </summary>
-    private void ApplyConventions(Endpoint endpoint, IInvocationOperation map)
+    private void ApplyConventions(Endpoint endpoint, IInvocationOperation map, List<string> prefixes)
     {
         // Conventions chained on the result: map.Parent is the argument 'this' of the next extension call.
         IOperation current = map;
@@ -301,7 +306,7 @@ internal sealed class Endpoints
 
         // The builder the MapX was called on.
         var builder = map.Arguments.Length > 0 && map.TargetMethod.IsExtensionMethod ? map.Arguments[0].Value : map.Instance;
-        ApplyBuilderConventions(endpoint, builder, depth: 0, visited: new HashSet<ISymbol>(SymbolEqualityComparer.Default));
+        ApplyBuilderConventions(endpoint, builder, prefixes, depth: 0, visited: new HashSet<ISymbol>(SymbolEqualityComparer.Default));
     }
 
     private static IInvocationOperation? NextInChain(IOperation current)
@@ -317,7 +322,7 @@ internal sealed class Endpoints
         return null;
     }
 
-    private void ApplyBuilderConventions(Endpoint endpoint, IOperation? builder, int depth, HashSet<ISymbol> visited)
+    private void ApplyBuilderConventions(Endpoint endpoint, IOperation? builder, List<string> prefixes, int depth, HashSet<ISymbol> visited)
     {
         if (builder is null || depth > 16) return;
         builder = Unwrap(builder);
@@ -325,15 +330,16 @@ internal sealed class Endpoints
         {
             case IInvocationOperation invocation:
                 ApplyConvention(endpoint, invocation);
+                if (invocation.TargetMethod.Name == "MapGroup" && PatternOf(invocation) is { } prefix) prefixes.Add(prefix);
                 var inner = invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0
                     ? invocation.Arguments[0].Value
                     : invocation.Instance;
-                ApplyBuilderConventions(endpoint, inner, depth + 1, visited);
+                ApplyBuilderConventions(endpoint, inner, prefixes, depth + 1, visited);
                 break;
             case ILocalReferenceOperation local when visited.Add(local.Local):
                 foreach (var use in UsesOfLocal(local))
                 {
-                    ApplyBuilderConventions(endpoint, use, depth + 1, visited);
+                    ApplyBuilderConventions(endpoint, use, prefixes, depth + 1, visited);
                 }
                 break;
         }
@@ -370,6 +376,8 @@ internal sealed class Endpoints
         IOperation? receiver = call;
         for (var i = 0; i < 32 && receiver is IInvocationOperation inv; i++)
         {
+            // group.MapGet(...).AllowAnonymous() configures that one endpoint, not the group.
+            if (inv.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal)) return false;
             receiver = inv.TargetMethod.IsExtensionMethod && inv.Arguments.Length > 0 ? inv.Arguments[0].Value : inv.Instance;
             if (receiver is not null) receiver = Unwrap(receiver);
         }
