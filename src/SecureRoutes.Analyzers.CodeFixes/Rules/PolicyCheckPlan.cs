@@ -92,4 +92,7 @@ internal sealed class PolicyCheckPlan
     public List<ParameterSyntax> NewParameters { get; } = new();
 
     public List<ClassInjection> Injections { get; } = new();
+
+    /// <summary>Namespaces of the types the fix writes; the writer adds a using for each one the file lacks.</summary>
+    public HashSet<string> Namespaces { get; } = new(System.StringComparer.Ordinal);
 }

@@ -141,6 +141,7 @@ internal static class PolicyCheckPlanner
         private readonly CancellationToken _cancellationToken;
         private readonly SyntaxGenerator _generator;
         private readonly HashSet<string> _takenNames = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _namespaces = new(StringComparer.Ordinal);
 
         public PlanContext(SecureRoutesModel model, SemanticModel semanticModel, Document document, Endpoint endpoint, SyntaxNode handler,
             string verb, string resourceName, CancellationToken cancellationToken)
@@ -215,7 +216,7 @@ internal static class PolicyCheckPlanner
             if (policy is not null)
             {
                 var receiver = policy.Method.IsStatic
-                    ? (ExpressionSyntax)_generator.TypeExpression(policy.Method.ContainingType, addImport: true)
+                    ? TypeSyntaxFor(policy.Method.ContainingType)
                     : await ServiceReceiverAsync(policy.Method.ContainingType, plan, insertionPosition).ConfigureAwait(false);
                 if (receiver is null) return null;
                 var actor = policy.Actor ?? ActorExpression(plan);
@@ -226,9 +227,7 @@ internal static class PolicyCheckPlanner
                     SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)));
                 needsAwait = !policy.Method.ReturnType.Equals(Compilation.GetSpecialType(SpecialType.System_Boolean), SymbolEqualityComparer.Default);
                 if (needsAwait) call = SyntaxFactory.AwaitExpression(call);
-                plan.Statements.Add(SyntaxFactory.IfStatement(
-                    SyntaxFactory.PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, call),
-                    deny));
+                plan.Statements.Add(IfNot(call, deny));
                 title = $"Add policy check ({policy.Method.ContainingType.Name}.{policy.Method.Name})";
                 key = MissingPolicyCheckCodeFixProvider.CallPolicyKey;
             }
@@ -252,9 +251,8 @@ internal static class PolicyCheckPlanner
                         SyntaxFactory.IdentifierName("var"),
                         SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(local)
                             .WithInitializer(SyntaxFactory.EqualsValueClause(SyntaxFactory.AwaitExpression(authorize)))))));
-                plan.Statements.Add(SyntaxFactory.IfStatement(
-                    SyntaxFactory.PrefixUnaryExpression(SyntaxKind.LogicalNotExpression,
-                        SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(local), SyntaxFactory.IdentifierName("Succeeded"))),
+                plan.Statements.Add(IfNot(
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(local), SyntaxFactory.IdentifierName("Succeeded")),
                     deny));
                 needsAwait = true;
                 title = "Add policy check (IAuthorizationService)";
@@ -274,6 +272,7 @@ internal static class PolicyCheckPlanner
             }
             if ((plan.MakeAsync || plan.NewParameters.Count > 0) && !await SignatureMayChangeAsync().ConfigureAwait(false)) return null;
 
+            plan.Namespaces.UnionWith(_namespaces);
             plan.Title = title;
             plan.EquivalenceKey = key;
             return plan;
@@ -364,12 +363,12 @@ internal static class PolicyCheckPlanner
             {
                 return SyntaxFactory.ReturnStatement(SyntaxFactory.InvocationExpression(
                     SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
-                        (ExpressionSyntax)_generator.TypeExpression(Types.Results, addImport: true), SyntaxFactory.IdentifierName("Forbid"))));
+                        TypeSyntaxFor(Types.Results), SyntaxFactory.IdentifierName("Forbid"))));
             }
             var exception = Compilation.GetTypeByMetadataName("System.UnauthorizedAccessException");
             if (exception is null) return null;
             return SyntaxFactory.ThrowStatement(SyntaxFactory.ObjectCreationExpression(
-                (TypeSyntax)_generator.TypeExpression(exception, addImport: true), SyntaxFactory.ArgumentList(), null));
+                TypeSyntaxFor(exception), SyntaxFactory.ArgumentList(), null));
         }
 
         /// <summary>The handler's result type without Task/ValueTask; null for void and Task.</summary>
@@ -425,6 +424,7 @@ internal static class PolicyCheckPlanner
                 var task = returnType.SpecialType == SpecialType.System_Void
                     ? SyntaxFactory.ParseTypeName("global::System.Threading.Tasks.Task")
                     : SyntaxFactory.ParseTypeName("global::System.Threading.Tasks.Task<" + returnTypeSyntax.WithoutTrivia().ToString() + ">");
+                _namespaces.Add("System.Threading.Tasks");
                 plan.NewReturnType = task
                     .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation, Microsoft.CodeAnalysis.Simplification.Simplifier.AddImportsAnnotation)
                     .WithTriviaFrom(returnTypeSyntax);
@@ -626,7 +626,7 @@ internal static class PolicyCheckPlanner
         }
 
         private ParameterSyntax Parameter(ITypeSymbol type, string name) =>
-            SyntaxFactory.Parameter(SyntaxFactory.Identifier(name)).WithType((TypeSyntax)_generator.TypeExpression(type, addImport: true));
+            SyntaxFactory.Parameter(SyntaxFactory.Identifier(name)).WithType(TypeSyntaxFor(type));
 
         private string UniqueName(string baseName)
         {
@@ -793,7 +793,7 @@ internal static class PolicyCheckPlanner
                 else if (i == 2 && parameter.Type.TypeKind == TypeKind.Enum && EnumMember(parameter.Type) is { } member)
                 {
                     value = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
-                        (ExpressionSyntax)_generator.TypeExpression(parameter.Type, addImport: true), SyntaxFactory.IdentifierName(member));
+                        TypeSyntaxFor(parameter.Type), SyntaxFactory.IdentifierName(member));
                     hasOperation = true;
                 }
                 else if (parameter.Type.IsType(Types.CancellationToken))
@@ -862,6 +862,20 @@ internal static class PolicyCheckPlanner
         }
 
         // ------------------------------------------------------------ syntax helpers
+
+        /// <summary>A fully qualified type name the Simplifier reduces once the writer has added its namespace's using.</summary>
+        private TypeSyntax TypeSyntaxFor(ITypeSymbol type)
+        {
+            if (type.ContainingNamespace is { IsGlobalNamespace: false } ns) _namespaces.Add(ns.ToDisplayString());
+            return (TypeSyntax)_generator.TypeExpression(type, addImport: true);
+        }
+
+        /// <summary><c>if (!condition) deny</c> on one line: the space before the statement is not elastic, so the formatter keeps it.</summary>
+        private static IfStatementSyntax IfNot(ExpressionSyntax condition, StatementSyntax deny)
+        {
+            return SyntaxFactory.IfStatement(SyntaxFactory.PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, condition), deny.WithoutLeadingTrivia())
+                .WithCloseParenToken(SyntaxFactory.Token(SyntaxFactory.TriviaList(), SyntaxKind.CloseParenToken, SyntaxFactory.TriviaList(SyntaxFactory.Space)));
+        }
 
         private static IEnumerable<string> DeclaredNames(SyntaxNode handler)
         {

@@ -24,10 +24,13 @@ internal static class PolicyCheckWriter
         if (root is null) return document;
         var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
         var generator = editor.Generator;
+        var text = root.ToFullString();
+        var newline = text.IndexOf('\n');
+        var eol = SyntaxFactory.ElasticEndOfLine(newline > 0 && text[newline - 1] == '\r' ? "\r\n" : "\n");
 
         foreach (var plan in plans)
         {
-            editor.ReplaceNode(plan.Handler, RewriteHandler(plan));
+            editor.ReplaceNode(plan.Handler, RewriteHandler(plan, eol));
         }
 
         var injected = new HashSet<string>();
@@ -41,31 +44,112 @@ internal static class PolicyCheckWriter
                     editor.ReplaceNode(injection.Declaration.ParameterList!, (current, _) => AddParameters((ParameterListSyntax)current, new[] { parameter }));
                     break;
                 case InjectionStyle.ExistingConstructor:
-                    editor.ReplaceNode(injection.Constructor!, (current, _) => AddToConstructor((ConstructorDeclarationSyntax)current, parameter, injection));
+                    editor.ReplaceNode(injection.Constructor!, (current, _) => AddToConstructor((ConstructorDeclarationSyntax)current, parameter, injection, eol));
                     break;
             }
         }
         foreach (var injection in injections)
         {
             if (injection.Style == InjectionStyle.PrimaryConstructor) continue;
-            editor.ReplaceNode(injection.Declaration, (current, _) => AddMembers((TypeDeclarationSyntax)current, generator, injection));
+            editor.ReplaceNode(injection.Declaration, (current, _) => AddMembers((TypeDeclarationSyntax)current, generator, injection, eol));
         }
 
-        var changed = document.WithSyntaxRoot(editor.GetChangedRoot());
-        changed = await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, null, cancellationToken).ConfigureAwait(false);
+        var namespaces = new SortedSet<string>(plans.SelectMany(p => p.Namespaces), System.StringComparer.Ordinal);
+        foreach (var injection in injections)
+        {
+            if (injection.ServiceType.ContainingNamespace is { IsGlobalNamespace: false } ns) namespaces.Add(ns.ToDisplayString());
+        }
+        var imported = await ImportedNamespacesAsync(document, root, plans, cancellationToken).ConfigureAwait(false);
+        var newRoot = AddUsings(editor.GetChangedRoot(), namespaces.Where(n => !imported.Contains(n)));
+        var changed = document.WithSyntaxRoot(newRoot);
         changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, null, cancellationToken).ConfigureAwait(false);
         changed = await Formatter.FormatAsync(changed, Formatter.Annotation, null, cancellationToken).ConfigureAwait(false);
         return changed;
     }
 
+    // ------------------------------------------------------------ usings
+
+    /// <summary>Namespaces already in scope at the handlers: file usings, enclosing namespaces and their usings, global usings of the project.</summary>
+    private static async Task<HashSet<string>> ImportedNamespacesAsync(Document document, SyntaxNode root, IReadOnlyList<PolicyCheckPlan> plans, CancellationToken cancellationToken)
+    {
+        var result = new HashSet<string>(System.StringComparer.Ordinal);
+        if (root is CompilationUnitSyntax unit) AddPlain(unit.Usings, result);
+        var first = plans[0].Handler;
+        foreach (var ns in first.Ancestors().OfType<BaseNamespaceDeclarationSyntax>())
+        {
+            AddPlain(ns.Usings, result);
+            var prefix = "";
+            foreach (var part in ns.Name.ToString().Split('.'))
+            {
+                prefix = prefix.Length == 0 ? part : prefix + "." + part;
+                result.Add(prefix);
+            }
+        }
+        foreach (var other in document.Project.Documents)
+        {
+            if (!other.SupportsSyntaxTree) continue;
+            var otherRoot = await other.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (otherRoot is CompilationUnitSyntax otherUnit)
+            {
+                AddPlain(otherUnit.Usings.Where(u => u.GlobalKeyword.RawKind != 0), result);
+            }
+        }
+        return result;
+    }
+
+    private static void AddPlain(IEnumerable<UsingDirectiveSyntax> usings, HashSet<string> into)
+    {
+        foreach (var u in usings)
+        {
+            if (u.Alias is null && u.StaticKeyword.RawKind == 0 && u.Name is not null) into.Add(u.Name.ToString().Replace("global::", ""));
+        }
+    }
+
+    /// <summary>Adds <c>using</c> directives in System-first, then alphabetical position (after the first existing one that sorts later).</summary>
+    private static SyntaxNode AddUsings(SyntaxNode root, IEnumerable<string> namespaces)
+    {
+        if (root is not CompilationUnitSyntax unit) return root;
+        foreach (var ns in namespaces)
+        {
+            var usings = unit.Usings;
+            var index = usings.Count;
+            for (var i = 0; i < usings.Count; i++)
+            {
+                if (usings[i].GlobalKeyword.RawKind == 0 && usings[i].Name is { } name && Compare(ns, name.ToString()) < 0)
+                {
+                    index = i;
+                    break;
+                }
+            }
+            var endOfLine = usings.Count > 0 ? usings[0].GetTrailingTrivia() : SyntaxFactory.TriviaList(SyntaxFactory.ElasticLineFeed);
+            var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ns)).NormalizeWhitespace().WithTrailingTrivia(endOfLine);
+            if (index == 0 && usings.Count > 0)
+            {
+                // Keep a file header on the first line.
+                directive = directive.WithLeadingTrivia(usings[0].GetLeadingTrivia());
+                usings = usings.Replace(usings[0], usings[0].WithoutLeadingTrivia());
+            }
+            unit = unit.WithUsings(usings.Insert(index, directive));
+        }
+        return unit;
+    }
+
+    private static int Compare(string x, string y)
+    {
+        var systemX = x == "System" || x.StartsWith("System.", System.StringComparison.Ordinal);
+        var systemY = y == "System" || y.StartsWith("System.", System.StringComparison.Ordinal);
+        if (systemX != systemY) return systemX ? -1 : 1;
+        return string.Compare(x, y, System.StringComparison.OrdinalIgnoreCase);
+    }
+
     // ------------------------------------------------------------ the handler
 
-    private static SyntaxNode RewriteHandler(PolicyCheckPlan plan)
+    private static SyntaxNode RewriteHandler(PolicyCheckPlan plan, SyntaxTrivia eol)
     {
         var handler = plan.Handler;
         var statements = plan.Statements.Select(s => s
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
-            .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)
+            .WithTrailingTrivia(eol)
             .WithAdditionalAnnotations(Formatter.Annotation)).ToList();
 
         BlockSyntax body;
@@ -213,21 +297,21 @@ internal static class PolicyCheckWriter
     private static ParameterSyntax Parameter(SyntaxGenerator generator, ITypeSymbol type, string name) =>
         SyntaxFactory.Parameter(SyntaxFactory.Identifier(name)).WithType((TypeSyntax)generator.TypeExpression(type, addImport: true));
 
-    private static StatementSyntax Assignment(ClassInjection injection)
+    private static StatementSyntax Assignment(ClassInjection injection, SyntaxTrivia eol)
     {
         ExpressionSyntax target = injection.QualifyWithThis
             ? SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.ThisExpression(), SyntaxFactory.IdentifierName(injection.MemberName))
             : SyntaxFactory.IdentifierName(injection.MemberName);
         return SyntaxFactory.ExpressionStatement(SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, target, SyntaxFactory.IdentifierName(injection.ParameterName)))
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
-            .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)
+            .WithTrailingTrivia(eol)
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
-    private static ConstructorDeclarationSyntax AddToConstructor(ConstructorDeclarationSyntax constructor, ParameterSyntax parameter, ClassInjection injection)
+    private static ConstructorDeclarationSyntax AddToConstructor(ConstructorDeclarationSyntax constructor, ParameterSyntax parameter, ClassInjection injection, SyntaxTrivia eol)
     {
         constructor = constructor.WithParameterList(AddParameters(constructor.ParameterList, new[] { parameter }));
-        var assignment = Assignment(injection);
+        var assignment = Assignment(injection, eol);
         if (constructor.Body is { } body)
         {
             return constructor.WithBody(body.AddStatements(assignment));
@@ -244,7 +328,7 @@ internal static class PolicyCheckWriter
             .WithBody(block);
     }
 
-    private static TypeDeclarationSyntax AddMembers(TypeDeclarationSyntax type, SyntaxGenerator generator, ClassInjection injection)
+    private static TypeDeclarationSyntax AddMembers(TypeDeclarationSyntax type, SyntaxGenerator generator, ClassInjection injection, SyntaxTrivia eol)
     {
         var typeSyntax = (TypeSyntax)generator.TypeExpression(injection.ServiceType, addImport: true);
         var field = SyntaxFactory.FieldDeclaration(
@@ -261,7 +345,7 @@ internal static class PolicyCheckWriter
             var constructor = SyntaxFactory.ConstructorDeclaration(type.Identifier.WithoutTrivia())
                 .WithModifiers(SyntaxFactory.TokenList(SyntaxFactory.Token(SyntaxKind.PublicKeyword)))
                 .WithParameterList(SyntaxFactory.ParameterList(SyntaxFactory.SingletonSeparatedList(Parameter(generator, injection.ServiceType, injection.ParameterName))))
-                .WithBody(SyntaxFactory.Block(Assignment(injection)))
+                .WithBody(SyntaxFactory.Block(Assignment(injection, eol)))
                 .WithAdditionalAnnotations(Formatter.Annotation);
             members = members.Insert(index + 1, constructor);
         }

@@ -1,0 +1,314 @@
+using Microsoft.CodeAnalysis.Testing;
+using SecureRoutes.Analyzers.CodeFixes.Rules;
+using SecureRoutes.Analyzers.Tests.Verifiers;
+using Xunit;
+using Verify = SecureRoutes.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    SecureRoutes.Analyzers.Rules.MissingPolicyCheckAnalyzer,
+    SecureRoutes.Analyzers.CodeFixes.Rules.MissingPolicyCheckCodeFixProvider>;
+
+namespace SecureRoutes.Analyzers.Tests.Rules;
+
+public class SR1001_MissingPolicyCheckCodeFixTests
+{
+    private const string AuthorizationServiceKey = MissingPolicyCheckCodeFixProvider.AddAuthorizationServiceCheckKey;
+    private const string PolicyKey = MissingPolicyCheckCodeFixProvider.CallPolicyKey;
+
+    /// <summary>An owned Invite and an EF context, without any central policy type (the IAuthorizationService path).</summary>
+    private const string Domain = /* lang=c#-test */ """
+        namespace App
+        {
+            using System;
+            using Microsoft.EntityFrameworkCore;
+
+            public class Invite
+            {
+                public Guid Id { get; set; }
+                public Guid OrganizationId { get; set; }
+                public string Email { get; set; } = "";
+                public bool Revoked { get; set; }
+            }
+
+            public class AppDb : DbContext
+            {
+                public DbSet<Invite> Invites => Set<Invite>();
+            }
+        }
+        """;
+
+    /// <summary>A central policy marked with an attribute named AuthorizationPolicy (any namespace).</summary>
+    private const string Policy = /* lang=c#-test */ """
+        namespace App
+        {
+            using System;
+            using System.Security.Claims;
+            using System.Threading.Tasks;
+
+            [AttributeUsage(AttributeTargets.All)]
+            public sealed class AuthorizationPolicyAttribute : Attribute { }
+
+            [AuthorizationPolicy]
+            public interface IInvitePolicy
+            {
+                bool CanRead(ClaimsPrincipal actor, Invite invite);
+                Task<bool> CanRevokeAsync(ClaimsPrincipal actor, Invite invite);
+                Task<bool> CanDeleteAsync(ClaimsPrincipal actor, Invite invite);
+            }
+        }
+        """;
+
+    private static string WithDomain(string source) => source + "\n" + Domain;
+
+    private static string WithPolicy(string source) => source + "\n" + Domain + "\n" + Policy;
+
+    [Fact]
+    public async Task ControllerWithConstructor_InjectsServiceAndChecksAfterNotFound()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController : ControllerBase
+            {
+                private readonly AppDb _db;
+
+                public InvitesController(AppDb db)
+                {
+                    _db = db;
+                }
+
+                [HttpGet("{inviteId}")]
+                public async Task<IActionResult> [|Get|](Guid inviteId)
+                {
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    return Ok(invite);
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController : ControllerBase
+            {
+                private readonly AppDb _db;
+                private readonly IAuthorizationService _authorizationService;
+
+                public InvitesController(AppDb db, IAuthorizationService authorizationService)
+                {
+                    _db = db;
+                    _authorizationService = authorizationService;
+                }
+
+                [HttpGet("{inviteId}")]
+                public async Task<IActionResult> Get(Guid inviteId)
+                {
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    var authorization = await _authorizationService.AuthorizeAsync(User, invite, "Invite.Read");
+                    if (!authorization.Succeeded) return Forbid();
+                    return Ok(invite);
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task ControllerWithPrimaryConstructor_AddsParameter()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpDelete("{id}")]
+                public async Task<IActionResult> [|Delete|](Guid id)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    db.Invites.Remove(invite);
+                    await db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db, IAuthorizationService authorizationService) : ControllerBase
+            {
+                [HttpDelete("{id}")]
+                public async Task<IActionResult> Delete(Guid id)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    var authorization = await authorizationService.AuthorizeAsync(User, invite, "Invite.Delete");
+                    if (!authorization.Succeeded) return Forbid();
+                    db.Invites.Remove(invite);
+                    await db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task ControllerWithoutConstructor_CreatesConstructor()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public async Task<ActionResult<Invite>> [|Get|](Guid id, [FromServices] AppDb db)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    return invite is null ? NotFound() : invite;
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController : ControllerBase
+            {
+                private readonly IAuthorizationService _authorizationService;
+
+                public InvitesController(IAuthorizationService authorizationService)
+                {
+                    _authorizationService = authorizationService;
+                }
+
+                [HttpGet("{id}")]
+                public async Task<ActionResult<Invite>> Get(Guid id, [FromServices] AppDb db)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    var authorization = await _authorizationService.AuthorizeAsync(User, invite, "Invite.Read");
+                    if (!authorization.Succeeded) return Forbid();
+                    return invite is null ? NotFound() : invite;
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task MinimalApiBlockLambda_AddsParametersAndResultsForbid()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapDelete("/invites/{id}", [|(Guid id, AppDb db)|] =>
+                    {
+                        var invite = db.Invites.Find(id);
+                        if (invite is null) return Results.NotFound();
+                        db.Invites.Remove(invite);
+                        db.SaveChanges();
+                        return Results.NoContent();
+                    });
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Security.Claims;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapDelete("/invites/{id}", async (Guid id, AppDb db, IAuthorizationService authorizationService, ClaimsPrincipal user) =>
+                    {
+                        var invite = db.Invites.Find(id);
+                        if (invite is null) return Results.NotFound();
+                        var authorization = await authorizationService.AuthorizeAsync(user, invite, "Invite.Delete");
+                        if (!authorization.Succeeded) return Results.Forbid();
+                        db.Invites.Remove(invite);
+                        db.SaveChanges();
+                        return Results.NoContent();
+                    });
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task MinimalApiExpressionLambda_BecomesBlockAndThrowsForModel()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Security.Claims;
+            using Microsoft.AspNetCore.Builder;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/invites/{id}", [|(Guid id, AppDb db, ClaimsPrincipal principal)|] => db.Invites.FindAsync(id));
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Security.Claims;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Builder;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/invites/{id}", async (Guid id, AppDb db, ClaimsPrincipal principal, IAuthorizationService authorizationService) =>
+                    {
+                        var authorization = await authorizationService.AuthorizeAsync(principal, id, "Invite.Read");
+                        if (!authorization.Succeeded) throw new UnauthorizedAccessException();
+                        return await db.Invites.FindAsync(id);
+                    });
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+}
