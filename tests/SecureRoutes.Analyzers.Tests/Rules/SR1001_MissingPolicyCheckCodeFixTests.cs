@@ -311,4 +311,571 @@ public class SR1001_MissingPolicyCheckCodeFixTests
             """);
         await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
     }
+
+    [Fact]
+    public async Task RazorPageHandler_ExpressionBodiedConstructorBecomesBlock()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.AspNetCore.Mvc.RazorPages;
+            using App;
+
+            public class DeleteModel : PageModel
+            {
+                private readonly AppDb _db;
+
+                public DeleteModel(AppDb db) => _db = db;
+
+                public async Task<IActionResult> [|OnPostAsync|](Guid id)
+                {
+                    var invite = await _db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    _db.Invites.Remove(invite);
+                    await _db.SaveChangesAsync();
+                    return RedirectToPage("./Index");
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.AspNetCore.Mvc.RazorPages;
+            using App;
+
+            public class DeleteModel : PageModel
+            {
+                private readonly AppDb _db;
+                private readonly IAuthorizationService _authorizationService;
+
+                public DeleteModel(AppDb db, IAuthorizationService authorizationService)
+                {
+                    _db = db;
+                    _authorizationService = authorizationService;
+                }
+
+                public async Task<IActionResult> OnPostAsync(Guid id)
+                {
+                    var invite = await _db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    var authorization = await _authorizationService.AuthorizeAsync(User, invite, "Invite.Delete");
+                    if (!authorization.Succeeded) return Forbid();
+                    _db.Invites.Remove(invite);
+                    await _db.SaveChangesAsync();
+                    return RedirectToPage("./Index");
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task PolicyInterface_InjectedAndCalled()
+    {
+        var source = WithPolicy(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController : ControllerBase
+            {
+                private readonly AppDb _db;
+
+                public InvitesController(AppDb db)
+                {
+                    _db = db;
+                }
+
+                [HttpGet("{id}")]
+                public async Task<IActionResult> [|Get|](Guid id)
+                {
+                    var invite = await _db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    return Ok(invite);
+                }
+            }
+            """);
+        var fixedSource = WithPolicy(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController : ControllerBase
+            {
+                private readonly AppDb _db;
+                private readonly IInvitePolicy _invitePolicy;
+
+                public InvitesController(AppDb db, IInvitePolicy invitePolicy)
+                {
+                    _db = db;
+                    _invitePolicy = invitePolicy;
+                }
+
+                [HttpGet("{id}")]
+                public async Task<IActionResult> Get(Guid id)
+                {
+                    var invite = await _db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    if (!_invitePolicy.CanRead(User, invite)) return Forbid();
+                    return Ok(invite);
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, PolicyKey);
+    }
+
+    [Fact]
+    public async Task PolicyAlreadyInjected_AsyncMethodForTheVerbIsAwaited()
+    {
+        var source = WithPolicy(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db, IInvitePolicy policy) : ControllerBase
+            {
+                [HttpDelete("{id}")]
+                public async Task<IActionResult> [|Delete|](Guid id)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    db.Invites.Remove(invite);
+                    await db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        var fixedSource = WithPolicy(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db, IInvitePolicy policy) : ControllerBase
+            {
+                [HttpDelete("{id}")]
+                public async Task<IActionResult> Delete(Guid id)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    if (!await policy.CanDeleteAsync(User, invite)) return Forbid();
+                    db.Invites.Remove(invite);
+                    await db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, PolicyKey);
+    }
+
+    [Fact]
+    public async Task StaticPolicyConfiguredInEditorconfig_CalledOnType()
+    {
+        const string rules = /* lang=c#-test */ """
+            namespace App
+            {
+                using System.Security.Claims;
+
+                public static class InviteRules
+                {
+                    public static bool CanView(ClaimsPrincipal user, Invite invite) => invite.OrganizationId.ToString() == user.FindFirst("org")?.Value;
+                }
+            }
+            """;
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public IActionResult [|Get|](Guid id)
+                {
+                    var invite = db.Invites.Find(id);
+                    if (invite is null) return NotFound();
+                    return Ok(invite);
+                }
+            }
+            """) + "\n" + rules;
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public IActionResult Get(Guid id)
+                {
+                    var invite = db.Invites.Find(id);
+                    if (invite is null) return NotFound();
+                    if (!InviteRules.CanView(User, invite)) return Forbid();
+                    return Ok(invite);
+                }
+            }
+            """) + "\n" + rules;
+        await Verify.VerifyCodeFixAsync(source, fixedSource, PolicyKey, editorconfig: "secure_routes.policy_types = App.InviteRules");
+    }
+
+    [Fact]
+    public async Task SyncAction_MadeAsync()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public IActionResult [|Get|](Guid id)
+                {
+                    var invite = db.Invites.Find(id);
+                    if (invite is null) return NotFound();
+                    return Ok(invite);
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db, IAuthorizationService authorizationService) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public async Task<IActionResult> Get(Guid id)
+                {
+                    var invite = db.Invites.Find(id);
+                    if (invite is null) return NotFound();
+                    var authorization = await authorizationService.AuthorizeAsync(User, invite, "Invite.Read");
+                    if (!authorization.Succeeded) return Forbid();
+                    return Ok(invite);
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task ExpressionBodiedSyncAction_BlockBodyAndIdAsResource()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public IActionResult [|Get|](Guid id) => Ok(db.Invites.Find(id));
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db, IAuthorizationService authorizationService) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public async Task<IActionResult> Get(Guid id)
+                {
+                    var authorization = await authorizationService.AuthorizeAsync(User, id, "Invite.Read");
+                    if (!authorization.Succeeded) return Forbid();
+                    return Ok(db.Invites.Find(id));
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task MethodGroupHandler_GetsParameters()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class InviteEndpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/invites/{id}", [|GetInvite|]);
+                }
+
+                private static async Task<IResult> GetInvite(Guid id, AppDb db)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    return invite is null ? Results.NotFound() : Results.Ok(invite);
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Security.Claims;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class InviteEndpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/invites/{id}", GetInvite);
+                }
+
+                private static async Task<IResult> GetInvite(Guid id, AppDb db, IAuthorizationService authorizationService, ClaimsPrincipal user)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    var authorization = await authorizationService.AuthorizeAsync(user, invite, "Invite.Read");
+                    if (!authorization.Succeeded) return Results.Forbid();
+                    return invite is null ? Results.NotFound() : Results.Ok(invite);
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task FixAll_TwoActionsOfOneController_ShareOneInjectedField()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController : ControllerBase
+            {
+                private readonly AppDb _db;
+
+                public InvitesController(AppDb db)
+                {
+                    _db = db;
+                }
+
+                [HttpGet("{id}")]
+                public async Task<IActionResult> [|Get|](Guid id)
+                {
+                    var invite = await _db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    return Ok(invite);
+                }
+
+                [HttpDelete("{id}")]
+                public async Task<IActionResult> [|Delete|](Guid id)
+                {
+                    var invite = await _db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    _db.Invites.Remove(invite);
+                    await _db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController : ControllerBase
+            {
+                private readonly AppDb _db;
+                private readonly IAuthorizationService _authorizationService;
+
+                public InvitesController(AppDb db, IAuthorizationService authorizationService)
+                {
+                    _db = db;
+                    _authorizationService = authorizationService;
+                }
+
+                [HttpGet("{id}")]
+                public async Task<IActionResult> Get(Guid id)
+                {
+                    var invite = await _db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    var authorization = await _authorizationService.AuthorizeAsync(User, invite, "Invite.Read");
+                    if (!authorization.Succeeded) return Forbid();
+                    return Ok(invite);
+                }
+
+                [HttpDelete("{id}")]
+                public async Task<IActionResult> Delete(Guid id)
+                {
+                    var invite = await _db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    var authorization = await _authorizationService.AuthorizeAsync(User, invite, "Invite.Delete");
+                    if (!authorization.Succeeded) return Forbid();
+                    _db.Invites.Remove(invite);
+                    await _db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task FixAll_AcrossTwoDocuments()
+    {
+        const string controller = /* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public async Task<IActionResult> [|Get|](Guid id)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    return Ok(invite);
+                }
+            }
+            """;
+        const string controllerFixed = /* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db, IAuthorizationService authorizationService) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public async Task<IActionResult> Get(Guid id)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    var authorization = await authorizationService.AuthorizeAsync(User, invite, "Invite.Read");
+                    if (!authorization.Succeeded) return Forbid();
+                    return Ok(invite);
+                }
+            }
+            """;
+        const string endpoints = /* lang=c#-test */ """
+            using System;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapPost("/invites/{id}/revoke", [|(Guid id, AppDb db)|] =>
+                    {
+                        var invite = db.Invites.Find(id);
+                        if (invite is null) return Results.NotFound();
+                        invite.Revoked = true;
+                        db.SaveChanges();
+                        return Results.NoContent();
+                    });
+                }
+            }
+            """;
+        const string endpointsFixed = /* lang=c#-test */ """
+            using System;
+            using System.Security.Claims;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapPost("/invites/{id}/revoke", async (Guid id, AppDb db, IAuthorizationService authorizationService, ClaimsPrincipal user) =>
+                    {
+                        var invite = db.Invites.Find(id);
+                        if (invite is null) return Results.NotFound();
+                        var authorization = await authorizationService.AuthorizeAsync(user, invite, "Invite.Update");
+                        if (!authorization.Succeeded) return Results.Forbid();
+                        invite.Revoked = true;
+                        db.SaveChanges();
+                        return Results.NoContent();
+                    });
+                }
+            }
+            """;
+        var test = Verify.CreateTest(controller);
+        test.TestState.Sources.Add(("/0/Test1.cs", endpoints));
+        test.TestState.Sources.Add(("/0/Domain.cs", Domain));
+        test.FixedState.Sources.Add(("/0/Test0.cs", controllerFixed));
+        test.FixedState.Sources.Add(("/0/Test1.cs", endpointsFixed));
+        test.FixedState.Sources.Add(("/0/Domain.cs", Domain));
+        test.CodeActionEquivalenceKey = AuthorizationServiceKey;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task TwoConstructors_NoFix()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController : ControllerBase
+            {
+                private readonly AppDb _db;
+
+                public InvitesController(AppDb db)
+                {
+                    _db = db;
+                }
+
+                public InvitesController() : this(new AppDb())
+                {
+                }
+
+                [HttpGet("{id}")]
+                public async Task<IActionResult> [|Get|](Guid id)
+                {
+                    var invite = await _db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    return Ok(invite);
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, source, AuthorizationServiceKey);
+    }
 }
