@@ -878,4 +878,228 @@ public class SR1001_MissingPolicyCheckCodeFixTests
             """);
         await Verify.VerifyCodeFixAsync(source, source, AuthorizationServiceKey);
     }
+
+    [Fact]
+    public async Task LocalFunctionHandler_MadeAsyncWithParameters()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/invites/{id}", [|GetInvite|]);
+
+                    IResult GetInvite(Guid id, AppDb db)
+                    {
+                        var invite = db.Invites.Find(id);
+                        return invite is null ? Results.NotFound() : Results.Ok(invite);
+                    }
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Security.Claims;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/invites/{id}", GetInvite);
+
+                    async Task<IResult> GetInvite(Guid id, AppDb db, IAuthorizationService authorizationService, ClaimsPrincipal user)
+                    {
+                        var invite = db.Invites.Find(id);
+                        var authorization = await authorizationService.AuthorizeAsync(user, invite, "Invite.Read");
+                        if (!authorization.Succeeded) return Results.Forbid();
+                        return invite is null ? Results.NotFound() : Results.Ok(invite);
+                    }
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task PageHandlerReturningTask_Throws()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc.RazorPages;
+            using App;
+
+            public class DeleteModel(AppDb db) : PageModel
+            {
+                public async Task [|OnPostAsync|](Guid id)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    if (invite is null) return;
+                    db.Invites.Remove(invite);
+                    await db.SaveChangesAsync();
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc.RazorPages;
+            using App;
+
+            public class DeleteModel(AppDb db, IAuthorizationService authorizationService) : PageModel
+            {
+                public async Task OnPostAsync(Guid id)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    if (invite is null) return;
+                    var authorization = await authorizationService.AuthorizeAsync(User, invite, "Invite.Delete");
+                    if (!authorization.Succeeded) throw new UnauthorizedAccessException();
+                    db.Invites.Remove(invite);
+                    await db.SaveChangesAsync();
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task ActionReturningModel_ExpressionBodyThrows()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public async Task<Invite?> [|Get|](Guid id) => await db.Invites.FindAsync(id);
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db, IAuthorizationService authorizationService) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public async Task<Invite?> Get(Guid id)
+                {
+                    var authorization = await authorizationService.AuthorizeAsync(User, id, "Invite.Read");
+                    if (!authorization.Succeeded) throw new UnauthorizedAccessException();
+                    return await db.Invites.FindAsync(id);
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task NonAsyncTaskAction_ReturnsAwaited()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.EntityFrameworkCore;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public Task<Invite?> [|Get|](Guid id)
+                {
+                    return db.Invites.FirstOrDefaultAsync(i => i.Id == id);
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.EntityFrameworkCore;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db, IAuthorizationService authorizationService) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public async Task<Invite?> Get(Guid id)
+                {
+                    var authorization = await authorizationService.AuthorizeAsync(User, id, "Invite.Read");
+                    if (!authorization.Succeeded) throw new UnauthorizedAccessException();
+                    return await db.Invites.FirstOrDefaultAsync(i => i.Id == id);
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task PolicyWithoutMethodForTheVerb_FallsBackToAuthorizationService()
+    {
+        var source = WithPolicy(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpPut("{id}")]
+                public async Task<IActionResult> [|Update|](Guid id, string email)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    invite.Email = email;
+                    await db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        var fixedSource = WithPolicy(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db, IAuthorizationService authorizationService) : ControllerBase
+            {
+                [HttpPut("{id}")]
+                public async Task<IActionResult> Update(Guid id, string email)
+                {
+                    var invite = await db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    var authorization = await authorizationService.AuthorizeAsync(User, invite, "Invite.Update");
+                    if (!authorization.Succeeded) return Forbid();
+                    invite.Email = email;
+                    await db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
 }
