@@ -222,6 +222,11 @@ internal static class PolicyCheckPlanner
                 var actor = policy.Actor ?? ActorExpression(plan);
                 var arguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(actor), SyntaxFactory.Argument(resource) };
                 arguments.AddRange(policy.Trailing);
+                if (_cancellationParameter is not null && Types.CancellationToken is not null
+                    && policy.Trailing.Any(a => a.Expression is IdentifierNameSyntax { Identifier.ValueText: var n } && n == _cancellationParameter))
+                {
+                    plan.NewParameters.Add(Parameter(Types.CancellationToken, _cancellationParameter));
+                }
                 ExpressionSyntax call = SyntaxFactory.InvocationExpression(
                     SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, SyntaxFactory.IdentifierName(policy.Method.Name)),
                     SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)));
@@ -842,7 +847,7 @@ internal static class PolicyCheckPlanner
             return null;
         }
 
-        /// <summary>The handler's CancellationToken, the request's in MVC, or nothing (optional) / <c>default</c>.</summary>
+        /// <summary>The handler's CancellationToken, the request's (MVC, HttpContext parameter), nothing when optional, or a new handler parameter.</summary>
         private ExpressionSyntax? CancellationExpression(bool optional)
         {
             foreach (var parameter in Handler.Parameters)
@@ -858,8 +863,12 @@ internal static class PolicyCheckPlanner
             {
                 if (parameter.Type.InheritsFromOrEquals(Types.HttpContext)) return SyntaxFactory.ParseExpression(parameter.Name + ".RequestAborted");
             }
-            return SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression);
+            // Minimal APIs bind a CancellationToken parameter to the request's: the writer adds it when the call is chosen.
+            _cancellationParameter ??= UniqueName("cancellationToken");
+            return SyntaxFactory.IdentifierName(_cancellationParameter);
         }
+
+        private string? _cancellationParameter;
 
         // ------------------------------------------------------------ syntax helpers
 

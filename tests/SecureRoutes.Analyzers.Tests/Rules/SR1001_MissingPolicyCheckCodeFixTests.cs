@@ -1102,4 +1102,76 @@ public class SR1001_MissingPolicyCheckCodeFixTests
             """);
         await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
     }
+
+    [Fact]
+    public async Task MinimalApiPolicyClassWithCancellation_InjectedAsParameters()
+    {
+        const string guard = /* lang=c#-test */ """
+            namespace Acme.Security
+            {
+                using System;
+                using System.Security.Claims;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using App;
+
+                [AttributeUsage(AttributeTargets.Class)]
+                public sealed class AuthorizationPolicyAttribute : Attribute { }
+
+                [AuthorizationPolicy]
+                public sealed class InviteGuard
+                {
+                    public Task<bool> CanReadInviteAsync(ClaimsPrincipal user, Invite invite, CancellationToken ct) => Task.FromResult(false);
+                    public Task<bool> CanRemoveInviteAsync(ClaimsPrincipal user, Invite invite, CancellationToken ct) => Task.FromResult(false);
+                }
+            }
+            """;
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapDelete("/invites/{id}", async [|(Guid id, AppDb db)|] =>
+                    {
+                        var invite = await db.Invites.FindAsync(id);
+                        if (invite is null) return Results.NotFound();
+                        db.Invites.Remove(invite);
+                        await db.SaveChangesAsync();
+                        return Results.NoContent();
+                    });
+                }
+            }
+            """) + "\n" + guard;
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Security.Claims;
+            using System.Threading;
+            using Acme.Security;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapDelete("/invites/{id}", async (Guid id, AppDb db, InviteGuard inviteGuard, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+                    {
+                        var invite = await db.Invites.FindAsync(id);
+                        if (invite is null) return Results.NotFound();
+                        if (!await inviteGuard.CanRemoveInviteAsync(user, invite, cancellationToken)) return Results.Forbid();
+                        db.Invites.Remove(invite);
+                        await db.SaveChangesAsync();
+                        return Results.NoContent();
+                    });
+                }
+            }
+            """) + "\n" + guard;
+        await Verify.VerifyCodeFixAsync(source, fixedSource, PolicyKey);
+    }
 }
