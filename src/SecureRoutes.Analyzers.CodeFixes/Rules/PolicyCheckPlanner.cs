@@ -613,7 +613,10 @@ internal static class PolicyCheckPlanner
             }
             if (explicitConstructors.Count == 0)
             {
-                var declaration = _handler.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+                // A partial class spread over files would get one constructor per file from a per-document Fix All.
+                if (declarations.Any(d => d.SyntaxTree != tree)) return null;
+                // Always the first declaration, so every plan of the class targets the same one.
+                var declaration = declarations.OrderBy(d => d.SpanStart).FirstOrDefault();
                 if (declaration is null) return null;
                 var fieldName = Unique(underscore ? "_" + baseName : baseName, memberNames.Contains);
                 var parameterName = baseName;

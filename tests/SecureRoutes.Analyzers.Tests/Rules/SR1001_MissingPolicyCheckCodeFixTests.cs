@@ -1174,4 +1174,66 @@ public class SR1001_MissingPolicyCheckCodeFixTests
             """) + "\n" + guard;
         await Verify.VerifyCodeFixAsync(source, fixedSource, PolicyKey);
     }
+
+    [Fact]
+    public async Task SyncActionCalledElsewhere_NoFix()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public IActionResult [|Get|](Guid id)
+                {
+                    var invite = db.Invites.Find(id);
+                    if (invite is null) return NotFound();
+                    return Ok(invite);
+                }
+
+                [HttpGet("{id}/again")]
+                public IActionResult Again(Guid id) => Get(id);
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, source, AuthorizationServiceKey);
+    }
+
+    [Fact]
+    public async Task ControllerWithDerivedClass_NoFix()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            public class InvitesController : ControllerBase
+            {
+                protected readonly AppDb Db;
+
+                public InvitesController(AppDb db)
+                {
+                    Db = db;
+                }
+
+                [HttpGet("{id}")]
+                public async Task<IActionResult> [|Get|](Guid id)
+                {
+                    var invite = await Db.Invites.FindAsync(id);
+                    if (invite is null) return NotFound();
+                    return Ok(invite);
+                }
+            }
+
+            [Route("v2/invites")]
+            public class InvitesV2Controller(AppDb db) : InvitesController(db)
+            {
+            }
+            """);
+        // A new constructor parameter would break the derived controller's base call.
+        await Verify.VerifyCodeFixAsync(source, source, AuthorizationServiceKey);
+    }
 }
