@@ -417,8 +417,11 @@ internal static class PolicyCheckPlanner
                 && g.Name is "Task" or "ValueTask" && g.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
             if (returnType.IsType(Types.Task) || returnType.IsType(Types.ValueTask))
             {
-                // A non-async Task method returns tasks we would have to await as statements: not worth the risk.
-                return false;
+                // `=> SaveAsync()` becomes `await SaveAsync();`; a block returning tasks would need each return split in two: no fix.
+                if (ExpressionOf(_handler) is null) return false;
+                plan.AwaitReturns = true;
+                plan.MakeAsync = true;
+                return true;
             }
             if (taskLike)
             {

@@ -1236,4 +1236,55 @@ public class SR1001_MissingPolicyCheckCodeFixTests
         // A new constructor parameter would break the derived controller's base call.
         await Verify.VerifyCodeFixAsync(source, source, AuthorizationServiceKey);
     }
+
+    [Fact]
+    public async Task MinimalApiExpressionLambdaReturningTask_AwaitsAsStatement()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Builder;
+            using App;
+
+            public interface IInviteService
+            {
+                Task DeleteInviteAsync(Guid inviteId);
+            }
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapDelete("/invites/{id}", [|(Guid id, IInviteService invites)|] => invites.DeleteInviteAsync(id));
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Security.Claims;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Builder;
+            using App;
+
+            public interface IInviteService
+            {
+                Task DeleteInviteAsync(Guid inviteId);
+            }
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapDelete("/invites/{id}", async (Guid id, IInviteService invites, IAuthorizationService authorizationService, ClaimsPrincipal user) =>
+                    {
+                        var authorization = await authorizationService.AuthorizeAsync(user, id, "Invite.Delete");
+                        if (!authorization.Succeeded) throw new UnauthorizedAccessException();
+                        await invites.DeleteInviteAsync(id);
+                    });
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
 }
