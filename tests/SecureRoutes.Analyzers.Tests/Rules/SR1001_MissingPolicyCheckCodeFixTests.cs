@@ -1287,4 +1287,51 @@ public class SR1001_MissingPolicyCheckCodeFixTests
             """);
         await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
     }
+
+    [Fact]
+    public async Task MinimalApiWithHttpContext_UsesItsUserAndAvoidsNameClash()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/invites/{id}", async [|(Guid id, AppDb db, HttpContext http)|] =>
+                    {
+                        var authorization = http.Request.Headers.Authorization.ToString();
+                        var invite = await db.Invites.FindAsync(id);
+                        return invite is null ? Results.NotFound() : Results.Ok(new { invite, authorization });
+                    });
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using App;
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/invites/{id}", async (Guid id, AppDb db, HttpContext http, IAuthorizationService authorizationService) =>
+                    {
+                        var authorization = http.Request.Headers.Authorization.ToString();
+                        var invite = await db.Invites.FindAsync(id);
+                        var authorization2 = await authorizationService.AuthorizeAsync(http.User, invite, "Invite.Read");
+                        if (!authorization2.Succeeded) return Results.Forbid();
+                        return invite is null ? Results.NotFound() : Results.Ok(new { invite, authorization });
+                    });
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
 }
