@@ -24,7 +24,8 @@ public static class References
     /// <summary>ASP.NET Core 8 + EF Core 8 (DbContext, DbSet, EntityFrameworkQueryableExtensions).</summary>
     public static readonly ImmutableArray<MetadataReference> AspNetCore80WithEf = AspNetCore80
         .AddRange(Package("Microsoft.EntityFrameworkCore", "8.0.30", "lib/net8.0"))
-        .AddRange(Package("Microsoft.EntityFrameworkCore.Abstractions", "8.0.30", "lib/net8.0"));
+        .AddRange(Package("Microsoft.EntityFrameworkCore.Abstractions", "8.0.30", "lib/net8.0"))
+        .AddRange(Package("Microsoft.EntityFrameworkCore.Relational", "8.0.30", "lib/net8.0"));
 
     /// <summary>Every assembly in one folder of a downloaded package.</summary>
     public static ImmutableArray<MetadataReference> Package(string id, string version, string folder)
