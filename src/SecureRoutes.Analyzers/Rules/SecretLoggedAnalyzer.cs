@@ -26,6 +26,9 @@ public sealed class SecretLoggedAnalyzer : DiagnosticAnalyzer
 
         /// <summary>Comma-separated members a PrintMembers override must leave out; the last additional location is the record.</summary>
         public const string HideMembers = "HideMembers";
+
+        /// <summary>"true": the reported value is a whole argument of a sink call that is an expression statement and has no placeholder.</summary>
+        public const string WholeStatement = "WholeStatement";
     }
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SR3001SecretLogged);
@@ -101,7 +104,7 @@ public sealed class SecretLoggedAnalyzer : DiagnosticAnalyzer
         if (finding.Shape is null && canFingerprint)
         {
             var type = anchor.Type!;
-            if (type.SpecialType == SpecialType.System_String) properties[Properties.Fingerprint] = "string";
+            if (type.SpecialType == SpecialType.System_String) properties[Properties.Fingerprint] = IsNullable(anchor) ? "string?" : "string";
             else if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte }) properties[Properties.Fingerprint] = "bytes";
         }
         if (value is not null && value.PlaceholderIndex >= 0 && Unwrap(value.Value) == anchor && TemplateLiteral(sink) is { } literal &&
@@ -110,6 +113,9 @@ public sealed class SecretLoggedAnalyzer : DiagnosticAnalyzer
             properties[Properties.PlaceholderIndex] = value.PlaceholderIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
             additional.Add(literal.GetLocation());
         }
+        if (value is not null && value.PlaceholderIndex < 0 && Unwrap(value.Value) == anchor && anchor.Syntax.Parent is ArgumentSyntax &&
+            sink.Operation.Parent is IExpressionStatementOperation && sink.Template is null)
+            properties[Properties.WholeStatement] = "true";
         if (finding.Shape is { IsGeneratedRecordPrint: true, Rendering: Rendering.Text } shape && RecordDeclaration(shape.Type) is { } record)
         {
             properties[Properties.HideMembers] = string.Join(",", shape.Members.Select(m => m.Name));
@@ -120,6 +126,20 @@ public sealed class SecretLoggedAnalyzer : DiagnosticAnalyzer
         text = string.Join(" ", text.Split(new[] { ' ', '\r', '\n', '\t' }, System.StringSplitOptions.RemoveEmptyEntries));
         if (text.Length > 80) text = text.Substring(0, 77) + "...";
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SR3001SecretLogged, location, additional, properties.ToImmutable(), finding.Kind, text, sink.Name));
+    }
+
+    private static bool IsNullable(IOperation anchor)
+    {
+        var type = anchor switch
+        {
+            IParameterReferenceOperation p => p.Parameter.Type,
+            ILocalReferenceOperation l => l.Local.Type,
+            IFieldReferenceOperation f => f.Field.Type,
+            IPropertyReferenceOperation p => p.Property.Type,
+            IInvocationOperation i => i.TargetMethod.ReturnType,
+            _ => anchor.Type,
+        };
+        return type?.NullableAnnotation != NullableAnnotation.NotAnnotated;
     }
 
     private static IOperation Unwrap(IOperation op)
