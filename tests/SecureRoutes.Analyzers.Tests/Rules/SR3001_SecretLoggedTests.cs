@@ -876,4 +876,24 @@ public class SR3001_SecretLoggedTests
             }
         }
         """);
+
+    [Fact]
+    public Task WebhookHeaderAndOptionsToken_Reports() => VerifyAsync(/* lang=c#-test */ """
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.Extensions.Logging;
+        using Microsoft.Extensions.Options;
+
+        public sealed class WebhookOptions { public string Token { get; set; } = ""; }
+
+        public sealed class Webhooks(IOptions<WebhookOptions> options, ILogger<Webhooks> logger)
+        {
+            public void Receive(string id, HttpRequest request)
+            {
+                var received = request.Headers["X-Webhook-Token"].ToString();
+                logger.LogWarning("Token {Received} does not match {Expected} for {Id}", {|#0:received|}, {|#1:options.Value.Token|}, id);
+            }
+        }
+        """,
+        Diag(0, "Secret header", "received", "LogWarning"),
+        Diag(1, "Webhook token", "options.Value.Token", "LogWarning"));
 }
