@@ -896,4 +896,237 @@ public class SR3001_SecretLoggedTests
         """,
         Diag(0, "Secret header", "received", "LogWarning"),
         Diag(1, "Webhook token", "options.Value.Token", "LogWarning"));
+
+    // ------------------------------------------------------------------ more negatives: look-alikes that must stay quiet
+
+    [Fact]
+    public Task SerilogForContextWithUserName_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using Serilog;
+
+        public static class Requests
+        {
+            public static ILogger For(ILogger logger, string userName, string tokenIssuer) =>
+                logger.ForContext("User", userName).ForContext("Issuer", tokenIssuer);
+        }
+        """);
+
+    [Fact]
+    public Task DestructuredOrderWithoutSecrets_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using Serilog;
+
+        public sealed class Line { public string Sku { get; set; } = ""; public int Quantity { get; set; } }
+        public sealed class Order { public int Id { get; set; } public Line[] Lines { get; set; } = []; }
+
+        public static class Orders
+        {
+            public static void Placed(Order order) => Log.Information("Placed {@Order}", order);
+        }
+        """);
+
+    [Fact]
+    public Task EnumAndExpiryTokenMembers_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using System;
+        using Microsoft.Extensions.Logging;
+
+        public enum TokenKind { Access, Refresh }
+        public sealed record Session(string UserId, TokenKind Kind, DateTime TokenExpiresAt, TimeSpan TokenLifetime);
+
+        public sealed class Sessions(ILogger<Sessions> logger)
+        {
+            public void Opened(Session session, TokenKind tokenKind) => logger.LogInformation("Opened {Session} {Kind}", session, tokenKind);
+        }
+        """);
+
+    [Fact]
+    public Task JwtIssuerAndAudienceConfiguration_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using Microsoft.Extensions.Configuration;
+        using Microsoft.Extensions.Logging;
+
+        public sealed class Jwt(ILogger<Jwt> logger, IConfiguration configuration)
+        {
+            public void Show() => logger.LogInformation("{Issuer} {Audience} {Expiry}",
+                configuration["Jwt:Issuer"], configuration["Jwt:Audience"], configuration.GetValue<int>("Jwt:TokenExpiryMinutes"));
+        }
+        """);
+
+    [Fact]
+    public Task PasswordRulesAndLengths_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using Microsoft.Extensions.Logging;
+
+        public sealed class Rules(ILogger<Rules> logger)
+        {
+            public void Show(int minPasswordLength, string passwordRequirements, string secretVersion, string passwordResetUrl) =>
+                logger.LogInformation("{Min} {Req} {Ver} {Url}", minPasswordLength, passwordRequirements, secretVersion, passwordResetUrl);
+        }
+        """);
+
+    [Fact]
+    public Task DataProtectedToken_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using Microsoft.AspNetCore.DataProtection;
+        using Microsoft.Extensions.Logging;
+
+        public sealed class Protector(ILogger<Protector> logger, IDataProtectionProvider provider)
+        {
+            public void Store(string token, string encryptedToken)
+            {
+                var protectedValue = provider.CreateProtector("tokens").Protect(token);
+                logger.LogInformation("Stored {Value} {Other}", protectedValue, encryptedToken);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenLengthInExceptionMessage_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using System;
+
+        public static class Validator
+        {
+            public static void Check(string token)
+            {
+                if (token.Length != 32) throw new InvalidOperationException($"token must be 32 chars, was {token.Length}");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task IdentityUserDestructuredWithPasswordHash_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using Microsoft.Extensions.Logging;
+
+        public sealed class AppUser { public string Email { get; set; } = ""; public string PasswordHash { get; set; } = ""; public string SecurityStamp { get; set; } = ""; }
+
+        public sealed class Users(ILogger<Users> logger)
+        {
+            public void Created(AppUser user) => logger.LogInformation("Created {@User}", user);
+        }
+        """);
+
+    [Fact]
+    public Task Log4NetAndNLogWithoutSecrets_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        public static class Legacy
+        {
+            private static readonly log4net.ILog Log4 = log4net.LogManager.GetLogger(typeof(Legacy));
+            private static readonly NLog.Logger NLogger = NLog.LogManager.GetCurrentClassLogger();
+            public static void Login(string user, int attempts)
+            {
+                Log4.InfoFormat("Login {0} after {1} attempts", user, attempts);
+                NLogger.Warn("Login {User} failed", user);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenizerObjectToConsole_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using System;
+
+        public sealed class Tokenizer { public string Source { get; set; } = ""; }
+
+        public static class Parser
+        {
+            public static void Dump(Tokenizer tokenizer, string[] tokens) => Console.WriteLine($"{tokenizer} {tokens.Length}");
+        }
+        """);
+
+    [Fact]
+    public Task NonGeneratorMethodsReturningStrings_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using Microsoft.Extensions.Logging;
+
+        public sealed class Endpoints(ILogger<Endpoints> logger)
+        {
+            private static string GetTokenEndpoint() => "https://login/token";
+            private static string DescribeTokenPolicy() => "rotating";
+            public void Show() => logger.LogInformation("{Endpoint} {Policy}", GetTokenEndpoint(), DescribeTokenPolicy());
+        }
+        """);
+
+    [Fact]
+    public Task AuthorizationHeaderCountAndScheme_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using System.Diagnostics;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.Extensions.Logging;
+
+        public sealed class Inspect(ILogger<Inspect> logger)
+        {
+            public void Run(HttpRequest request, Activity activity, string cookieName)
+            {
+                logger.LogDebug("{Count} auth values, cookie {Name}", request.Headers.Authorization.Count, cookieName);
+                activity.SetTag("auth.scheme", "Bearer");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task BeginScopeWithoutSecrets_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using System.Collections.Generic;
+        using Microsoft.Extensions.Logging;
+
+        public sealed class Handler(ILogger<Handler> logger)
+        {
+            public void Handle(string tenant, string correlationId)
+            {
+                using var scope = logger.BeginScope(new Dictionary<string, object> { ["Tenant"] = tenant, ["CorrelationId"] = correlationId });
+                using var other = logger.BeginScope(new { tenant, correlationId });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RecordWithSecretAttributeMemberHiddenByToString_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using Microsoft.Extensions.Logging;
+
+        public sealed class SecretAttribute : System.Attribute { }
+        public sealed record ApiClient(string Name, [Secret] string Credential)
+        {
+            public override string ToString() => $"ApiClient {Name}";
+        }
+
+        public sealed class Clients(ILogger<Clients> logger)
+        {
+            public void Added(ApiClient client) => logger.LogInformation("Added {Client}", client);
+        }
+        """);
+
+    [Fact]
+    public Task SecretOnlyPassedToNonSinkMethods_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using System.Net.Http;
+        using System.Net.Http.Headers;
+        using Microsoft.Extensions.Logging;
+
+        public sealed class Client(ILogger<Client> logger, HttpClient http)
+        {
+            public void Authenticate(string accessToken)
+            {
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+                logger.LogInformation("Authenticated client for {Host}", http.BaseAddress?.Host);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WrapperLoggingOnlyItsFirstParameter_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using Microsoft.Extensions.Logging;
+
+        public sealed class Audit(ILogger<Audit> logger)
+        {
+            public void Event(string name, string detail)
+            {
+                logger.LogInformation("Audit {Name}", name);
+                _ = detail.Length;
+            }
+        }
+
+        public sealed class Resets(Audit audit)
+        {
+            public void Done(string resetToken) => audit.Event("reset", resetToken);
+        }
+        """);
+
+    [Fact]
+    public Task SecretNameExcludedByNotSecretNamesIsCaseInsensitive_NoDiagnostic() => VerifyAsync(/* lang=c#-test */ """
+        using System;
+
+        public static class Demo
+        {
+            public static void Print(string DemoToken) => Console.WriteLine(DemoToken);
+        }
+        """, "secure_routes.not_secret_names = demotoken");
 }
