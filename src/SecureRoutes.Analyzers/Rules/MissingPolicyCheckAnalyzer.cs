@@ -135,6 +135,15 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
 
     private static ILocalSymbol? AssignedLocal(IOperation access)
     {
+        if (access is IInvocationOperation { TargetMethod.Name: "TryGetValue" } lookup)
+        {
+            return lookup.Arguments.LastOrDefault()?.Value switch
+            {
+                IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } => declared.Local,
+                ILocalReferenceOperation existing => existing.Local,
+                _ => null,
+            };
+        }
         var current = access;
         for (var i = 0; i < 8 && current.Parent is not null; i++)
         {

@@ -732,4 +732,133 @@ public class SR1001_MissingPolicyCheckCasesTests
             }
             """));
     }
+
+    private const string Mediator = """
+        namespace MediatR
+        {
+            public interface IRequest<TResponse> { }
+            public interface IRequestHandler<TRequest, TResponse> where TRequest : IRequest<TResponse>
+            {
+                System.Threading.Tasks.Task<TResponse> Handle(TRequest request, System.Threading.CancellationToken cancellationToken);
+            }
+            public interface IMediator
+            {
+                System.Threading.Tasks.Task<TResponse> Send<TResponse>(IRequest<TResponse> request, System.Threading.CancellationToken cancellationToken = default);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task NullableIdValueInRepositoryCall_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class InviteRepository(AppDb db) { public Invite GetInviteById(Guid id) => db.Invites.Single(i => i.Id == id); }
+
+            public class InvitesController(InviteRepository invites) : Controller
+            {
+                public IActionResult {|#0:Receipt|}(Guid? id)
+                {
+                    if (id == null) return View();
+                    var invite = invites.GetInviteById(id.Value);
+                    return View(invite);
+                }
+            }
+            """), Expect("InvitesController.Receipt", "loads", "Invite", "id"));
+    }
+
+    [Fact]
+    public async Task InMemoryStoreKeyedById_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class InvitesController : ControllerBase
+            {
+                private static readonly System.Collections.Generic.Dictionary<Guid, Invite> Store = new();
+
+                [HttpGet("{id}")]
+                public IActionResult {|#0:Get|}(Guid id) => Store.TryGetValue(id, out var invite) ? Ok(invite) : NotFound();
+            }
+            """), Expect("InvitesController.Get", "loads", "Invite", "id"));
+    }
+
+    [Fact]
+    public async Task MediatorRequestWhoseHandlerDoesNotCheck_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public static class RevokeInvite
+            {
+                public record Command(Guid InviteId) : MediatR.IRequest<bool>;
+
+                public class Handler(AppDb db) : MediatR.IRequestHandler<Command, bool>
+                {
+                    public async Task<bool> Handle(Command request, System.Threading.CancellationToken cancellationToken)
+                    {
+                        var invite = await db.Invites.FindAsync(request.InviteId);
+                        invite!.Revoked = true;
+                        await db.SaveChangesAsync(cancellationToken);
+                        return true;
+                    }
+                }
+            }
+
+            public class InvitesController(MediatR.IMediator mediator) : ControllerBase
+            {
+                [HttpPost("{inviteId}/revoke")]
+                public async Task<IActionResult> {|#0:Revoke|}(Guid inviteId) => Ok(await mediator.Send(new RevokeInvite.Command(inviteId)));
+            }
+            """ + Mediator), Expect("InvitesController.Revoke", "changes", "Invite", "inviteId"));
+    }
+
+    [Fact]
+    public async Task MediatorRequestWhoseHandlerChecksPolicy_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public static class RevokeInvite
+            {
+                public record Command(Guid InviteId, ClaimsPrincipal Actor) : MediatR.IRequest<bool>;
+
+                public class Handler(AppDb db, IInvitePolicy policy) : MediatR.IRequestHandler<Command, bool>
+                {
+                    public async Task<bool> Handle(Command request, System.Threading.CancellationToken cancellationToken)
+                    {
+                        var invite = await db.Invites.FindAsync(request.InviteId);
+                        if (invite is null || !await policy.CanRevokeAsync(request.Actor, invite)) throw new UnauthorizedAccessException();
+                        invite.Revoked = true;
+                        await db.SaveChangesAsync(cancellationToken);
+                        return true;
+                    }
+                }
+            }
+
+            public class InvitesController(MediatR.IMediator mediator) : ControllerBase
+            {
+                [HttpPost("{inviteId}/revoke")]
+                public async Task<IActionResult> Revoke(Guid inviteId) => Ok(await mediator.Send(new RevokeInvite.Command(inviteId, User)));
+            }
+            """ + Mediator));
+    }
+
+    [Fact]
+    public async Task MediatorRequestWhoseHandlerWorksForCurrentUser_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public interface ICurrentUserAccessor { string GetCurrentUsername(); }
+
+            public static class AddFavorite
+            {
+                public record Command(Guid InviteId) : MediatR.IRequest<bool>;
+
+                public class Handler(AppDb db, ICurrentUserAccessor currentUser) : MediatR.IRequestHandler<Command, bool>
+                {
+                    public Task<bool> Handle(Command request, System.Threading.CancellationToken cancellationToken) =>
+                        Task.FromResult(db.Invites.Any(i => i.Id == request.InviteId) && currentUser.GetCurrentUsername().Length > 0);
+                }
+            }
+
+            public class FavoritesController(MediatR.IMediator mediator) : ControllerBase
+            {
+                [HttpPost("{inviteId}/favorite")]
+                public async Task<IActionResult> Add(Guid inviteId) => Ok(await mediator.Send(new AddFavorite.Command(inviteId)));
+            }
+            """ + Mediator));
+    }
 }
