@@ -264,11 +264,8 @@ internal static class PolicyCheckPlanner
                 key = MissingPolicyCheckCodeFixProvider.AddAuthorizationServiceCheckKey;
             }
 
-            if (expressionBody is not null)
-            {
-                var type = _semanticModel.GetTypeInfo(expressionBody, _cancellationToken).Type;
-                plan.ExpressionBodyReturnsValue = type is not null && type.SpecialType != SpecialType.System_Void && !ReturnsNothing();
-            }
+            // A handler that returns a value returns its expression body (whose own type can be missing: `c ? Ok(x) : NotFound()`).
+            plan.ExpressionBodyReturnsValue = expressionBody is not null && !ReturnsNothing();
 
             if (needsAwait && !Handler.IsAsync)
             {

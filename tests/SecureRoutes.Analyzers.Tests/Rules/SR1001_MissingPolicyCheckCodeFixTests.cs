@@ -1334,4 +1334,53 @@ public class SR1001_MissingPolicyCheckCodeFixTests
             """);
         await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
     }
+
+    [Fact]
+    public async Task ExpressionBodiedConditionalWithoutNaturalType_IsReturned()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController : ControllerBase
+            {
+                private static readonly Dictionary<Guid, Invite> Store = new();
+
+                [HttpGet("{id}")]
+                public IActionResult [|Get|](Guid id) => Store.TryGetValue(id, out var invite) ? Ok(invite) : NotFound();
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController : ControllerBase
+            {
+                private static readonly Dictionary<Guid, Invite> Store = new();
+                private readonly IAuthorizationService _authorizationService;
+
+                public InvitesController(IAuthorizationService authorizationService)
+                {
+                    _authorizationService = authorizationService;
+                }
+
+                [HttpGet("{id}")]
+                public async Task<IActionResult> Get(Guid id)
+                {
+                    var authorization = await _authorizationService.AuthorizeAsync(User, id, "Invite.Read");
+                    if (!authorization.Succeeded) return Forbid();
+                    return Store.TryGetValue(id, out var invite) ? Ok(invite) : NotFound();
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
 }
