@@ -294,6 +294,7 @@ internal static class PolicyCheckPlanner
                     case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when assignment.Parent is IExpressionStatementOperation statement:
                         return Accept(statement.Syntax as StatementSyntax, local.Local);
                     case IConversionOperation or IAwaitOperation or IParenthesizedOperation:
+                    case ICoalesceOperation coalesce when coalesce.Value == current:
                         current = current.Parent;
                         continue;
                     default:

@@ -1383,4 +1383,53 @@ public class SR1001_MissingPolicyCheckCodeFixTests
             """);
         await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
     }
+
+    [Fact]
+    public async Task LoadWithCoalesceThrow_CheckFollowsTheLoad()
+    {
+        var source = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpPost("{id}/revoke")]
+                public async Task<IActionResult> [|Revoke|](Guid id)
+                {
+                    var invite = await db.Invites.FindAsync(id) ?? throw new KeyNotFoundException();
+                    invite.Revoked = true;
+                    await db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        var fixedSource = WithDomain(/* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using App;
+
+            [ApiController, Route("invites")]
+            public class InvitesController(AppDb db, IAuthorizationService authorizationService) : ControllerBase
+            {
+                [HttpPost("{id}/revoke")]
+                public async Task<IActionResult> Revoke(Guid id)
+                {
+                    var invite = await db.Invites.FindAsync(id) ?? throw new KeyNotFoundException();
+                    var authorization = await authorizationService.AuthorizeAsync(User, invite, "Invite.Update");
+                    if (!authorization.Succeeded) return Forbid();
+                    invite.Revoked = true;
+                    await db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        await Verify.VerifyCodeFixAsync(source, fixedSource, AuthorizationServiceKey);
+    }
 }
