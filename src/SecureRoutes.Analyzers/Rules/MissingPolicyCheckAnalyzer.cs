@@ -47,7 +47,7 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
         var sinks = new List<Sink>();
         foreach (var access in accesses)
         {
-            if (access.CallerScoped) continue;
+            if (access.CallerScoped || DelegatedToCheckingCallee(model, access, cancellationToken)) continue;
             var owned = model.DataAccess.IsOwned(access.Resource);
             if (access.Kind != AccessKind.Load)
             {
@@ -77,6 +77,13 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    private static bool DelegatedToCheckingCallee(SecureRoutesModel model, ResourceAccess access, CancellationToken cancellationToken)
+    {
+        var operation = access.Operation;
+        while (operation is IAwaitOperation or IConversionOperation) operation = operation.ChildOperations.First();
+        return operation is IInvocationOperation invocation && model.Policies.CalleePerformsCheck(invocation.TargetMethod, cancellationToken);
+    }
+
     private static string Verb(AccessKind kind) => kind switch
     {
         AccessKind.Change => "changes",
@@ -92,6 +99,10 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
     private static void CollectUsesOfLoad(ResourceAccess access, IOperation body, List<Sink> sinks, bool exposureCounts)
     {
         var local = AssignedLocal(access.Operation);
+        if (DirectMutationOf(access) is { } direct)
+        {
+            sinks.Add(direct); // db.Products.Remove(db.Products.Find(id)!)
+        }
         if (exposureCounts && local is null && AssignedToOwnMember(access.Operation) is { } exposed)
         {
             // Page models and controllers expose what they store in their own properties (Invite = await db.Invites.FindAsync(id)).
@@ -161,6 +172,15 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
             }
         }
         return null;
+    }
+
+    private static Sink? DirectMutationOf(ResourceAccess access)
+    {
+        var current = access.Operation;
+        while (current.Parent is IConversionOperation or IAwaitOperation or IParenthesizedOperation) current = current.Parent;
+        return current.Parent is IArgumentOperation { Parent: IInvocationOperation invocation } && MutationKind(invocation) is { } kind
+            ? new Sink(invocation.Syntax, access, kind)
+            : null;
     }
 
     private static IOperation? AssignedToOwnMember(IOperation access)

@@ -861,4 +861,64 @@ public class SR1001_MissingPolicyCheckCasesTests
             }
             """ + Mediator));
     }
+
+    [Fact]
+    public async Task ServiceMethodThatChecksThePolicy_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class InviteService(AppDb db, IInvitePolicy policy, IHttpContextAccessor accessor)
+            {
+                public async Task<bool> RevokeAsync(Guid inviteId)
+                {
+                    var invite = await db.Invites.FindAsync(inviteId);
+                    if (invite is null || !await policy.CanRevokeAsync(accessor.HttpContext!.User, invite)) return false;
+                    invite.Revoked = true;
+                    await db.SaveChangesAsync();
+                    return true;
+                }
+            }
+
+            public class InvitesController(InviteService service) : ControllerBase
+            {
+                [HttpPost("{inviteId}/revoke")]
+                public async Task<IActionResult> Revoke(Guid inviteId) => await service.RevokeAsync(inviteId) ? NoContent() : Forbid();
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task UnresolvedPolicyNameStillRestricts_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class ProductsController(AppDb db) : ControllerBase
+            {
+                [HttpDelete("{id}")]
+                [Authorize(Policy = {|CS0103:Policies|}.Elevated)]
+                public IActionResult Delete(int id)
+                {
+                    db.Products.Remove(db.Products.Find(id)!);
+                    db.SaveChanges();
+                    return NoContent();
+                }
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task InlineLoadPassedToRemoveWithoutRole_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            [Authorize]
+            public class ProductsController(AppDb db) : ControllerBase
+            {
+                [HttpDelete("{id}")]
+                public IActionResult {|#0:Delete|}(int id)
+                {
+                    db.Products.Remove(db.Products.Find(id)!);
+                    db.SaveChanges();
+                    return NoContent();
+                }
+            }
+            """), Expect("ProductsController.Delete", "deletes", "Product", "id"));
+    }
 }
