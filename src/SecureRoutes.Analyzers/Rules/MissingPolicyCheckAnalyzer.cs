@@ -54,8 +54,10 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
                 if (owned || !endpoint.HasRoleOrPolicyRestriction) sinks.Add(new Sink(access.Operation.Syntax, access, access.Kind));
                 continue;
             }
-            // Unowned data (a catalog item) is only sensitive where it is changed without any role or policy restriction.
-            if (owned || !endpoint.HasRoleOrPolicyRestriction) CollectUsesOfLoad(access, endpointBody.Body, sinks, exposureCounts: owned);
+            // Unowned data (a catalog item) is only sensitive where it is changed without any role or policy restriction;
+            // authored content (an article) is readable by design and sensitive where it is changed.
+            var privateToRead = model.DataAccess.IsOwned(access.Resource, toRead: true);
+            if (owned || !endpoint.HasRoleOrPolicyRestriction) CollectUsesOfLoad(access, endpointBody.Body, sinks, exposureCounts: privateToRead);
         }
         if (sinks.Count == 0) return;
         if (model.Policies.FiltersCover(endpoint, cancellationToken)) return;
@@ -81,7 +83,9 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
     {
         var operation = access.Operation;
         while (operation is IAwaitOperation or IConversionOperation) operation = operation.ChildOperations.First();
-        return operation is IInvocationOperation invocation && model.Policies.CalleePerformsCheck(invocation.TargetMethod, cancellationToken);
+        // Another endpoint (a legacy route forwarding to the current action) is analyzed, and reported, on its own.
+        return operation is IInvocationOperation invocation
+            && (model.Policies.CalleePerformsCheck(invocation.TargetMethod, cancellationToken) || model.Endpoints.TryGetMethodEndpoint(invocation.TargetMethod) is not null);
     }
 
     private static string Verb(AccessKind kind) => kind switch
