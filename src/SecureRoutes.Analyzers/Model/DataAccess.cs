@@ -78,10 +78,13 @@ internal sealed class DataAccess
         "Send", "SendAsync", "Publish", "Execute", "ExecuteAsync", "Dispatch", "DispatchAsync", "Handle", "HandleAsync", "InvokeAsync", "Ask",
     };
 
-    private static readonly string[] OwnerWords = { "owner", "tenant", "organization", "organisation", "org", "customer", "buyer", "author", "creator", "seller" };
+    private static readonly string[] OwnerWords = { "owner", "tenant", "organization", "organisation", "org", "customer", "buyer", "seller" };
+
+    /// <summary>Words that attribute content (an article's author) rather than restrict who may read it.</summary>
+    private static readonly string[] AttributionWords = { "author", "creator" };
 
     private readonly SecureRoutesModel _model;
-    private readonly ConcurrentDictionary<ITypeSymbol, bool> _owned = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, OwnerEvidence> _owned = new(SymbolEqualityComparer.Default);
 
     public DataAccess(SecureRoutesModel model) => _model = model;
 
@@ -395,39 +398,57 @@ internal sealed class DataAccess
     }
 
     /// <summary>Member names that say who owns a resource: OwnerId, TenantId, OrganizationId, OrgId, UserId, CustomerId, BuyerId, AuthorId, CreatedBy…</summary>
-    public static bool IsOwnerMemberName(string name)
+    public static bool IsOwnerMemberName(string name) => IsOwnershipName(name) || IsAttributionName(name);
+
+    private static bool IsAttributionName(string name)
+    {
+        var words = Names.Words(name);
+        return words.Any(w => AttributionWords.Contains(w)) || (words.Count >= 2 && words[0] == "created" && words[1] == "by");
+    }
+
+    private static bool IsOwnershipName(string name)
     {
         var words = Names.Words(name);
         if (words.Any(w => OwnerWords.Contains(w))) return true;
-        if (words.Contains("user") && (words[words.Count - 1] is "id" or "name" || words.Count == 1)) return true;
-        return words.Count >= 2 && words[0] == "created" && words[1] == "by";
+        return words.Contains("user") && (words[words.Count - 1] is "id" or "name" || words.Count == 1);
     }
 
-    /// <summary>Does the resource type carry an owner/tenant/organization/user member (or is it a user account itself)?</summary>
-    public bool IsOwned(ITypeSymbol? type)
+    /// <summary>
+    /// Does the resource type carry an owner/tenant/organization/user member (or is it a user account itself)? For
+    /// reads (<paramref name="toRead"/>), attribution (an article's Author, CreatedBy) does not make content private;
+    /// for changes it does: only the author may edit.
+    /// </summary>
+    public bool IsOwned(ITypeSymbol? type, bool toRead = false)
     {
         if (type is null) return false;
         type = type.ElementTypeOrSelf();
-        return _owned.GetOrAdd(type, ComputeOwned);
+        var evidence = _owned.GetOrAdd(type, ComputeOwner);
+        return evidence == OwnerEvidence.Ownership || (!toRead && evidence == OwnerEvidence.Attribution);
     }
 
-    private bool ComputeOwned(ITypeSymbol type)
+    private enum OwnerEvidence
     {
-        if (type is ITypeParameterSymbol parameter) return parameter.ConstraintTypes.Any(IsOwned);
-        if (type.InheritsFromOrEquals(Types.IdentityUser)) return true;
-        if (Names.LastWord(type.Name) is "user" or "account" or "profile" or "customer" or "member" or "membership") return true;
+        None,
+        Attribution,
+        Ownership,
+    }
+
+    private OwnerEvidence ComputeOwner(ITypeSymbol type)
+    {
+        if (type is ITypeParameterSymbol parameter)
+        {
+            return parameter.ConstraintTypes.Select(c => _owned.GetOrAdd(c.ElementTypeOrSelf(), ComputeOwner)).DefaultIfEmpty(OwnerEvidence.None).Max();
+        }
+        if (type.InheritsFromOrEquals(Types.IdentityUser)) return OwnerEvidence.Ownership;
+        if (Names.LastWord(type.Name) is "user" or "account" or "profile" or "customer" or "member" or "membership") return OwnerEvidence.Ownership;
+        var names = new List<string>();
         for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
         {
-            foreach (var member in t.GetMembers())
-            {
-                if (member is IPropertySymbol or IFieldSymbol && !member.IsImplicitlyDeclared && !member.IsStatic && IsOwnerMemberName(member.Name)) return true;
-            }
+            names.AddRange(t.GetMembers().Where(m => m is IPropertySymbol or IFieldSymbol && !m.IsImplicitlyDeclared && !m.IsStatic).Select(m => m.Name));
         }
-        foreach (var iface in type.AllInterfaces)
-        {
-            if (iface.GetMembers().OfType<IPropertySymbol>().Any(p => IsOwnerMemberName(p.Name))) return true;
-        }
-        return false;
+        names.AddRange(type.AllInterfaces.SelectMany(i => i.GetMembers().OfType<IPropertySymbol>()).Select(p => p.Name));
+        if (names.Any(IsOwnershipName)) return OwnerEvidence.Ownership;
+        return names.Any(IsAttributionName) ? OwnerEvidence.Attribution : OwnerEvidence.None;
     }
 }
 

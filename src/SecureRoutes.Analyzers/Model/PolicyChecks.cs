@@ -40,6 +40,7 @@ internal sealed class PolicyChecks
 
     private readonly SecureRoutesModel _model;
     private readonly ConcurrentDictionary<IMethodSymbol, PolicyCallKind> _helperSummaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _calleeChecks = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _filterSummaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, (ImmutableArray<string> Types, ImmutableArray<string> Methods)> _configured = new();
     private readonly Lazy<ImmutableArray<ITypeSymbol>> _globalFilters;
@@ -160,6 +161,20 @@ internal sealed class PolicyChecks
         var summary = SummarizeHelper(key, depth, cancellationToken);
         _helperSummaries[key] = summary;
         return summary;
+    }
+
+    /// <summary>
+    /// Does a source method (a service, a helper, another action) perform a policy check anywhere in its body, 3 calls
+    /// deep? A data access delegated to such a method is that method's responsibility, not the caller's.
+    /// </summary>
+    public bool CalleePerformsCheck(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (!method.IsInSource() || method.IsFrameworkNamespace()) return false;
+        return _calleeChecks.GetOrAdd(method.OriginalDefinition, m =>
+        {
+            var graph = _model.GetGraph(m, cancellationToken);
+            return graph is not null && new FlowGuards(graph, (inv, ct) => Classify(inv.TargetMethod, inv.Syntax.SyntaxTree, 1, ct), cancellationToken).HasAnyPolicyCall;
+        });
     }
 
     private PolicyCallKind SummarizeHelper(IMethodSymbol method, int depth, CancellationToken cancellationToken)

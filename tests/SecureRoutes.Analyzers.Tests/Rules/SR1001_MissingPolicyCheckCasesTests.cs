@@ -861,4 +861,121 @@ public class SR1001_MissingPolicyCheckCasesTests
             }
             """ + Mediator));
     }
+
+    [Fact]
+    public async Task ServiceMethodThatChecksThePolicy_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class InviteService(AppDb db, IInvitePolicy policy, IHttpContextAccessor accessor)
+            {
+                public async Task<bool> RevokeAsync(Guid inviteId)
+                {
+                    var invite = await db.Invites.FindAsync(inviteId);
+                    if (invite is null || !await policy.CanRevokeAsync(accessor.HttpContext!.User, invite)) return false;
+                    invite.Revoked = true;
+                    await db.SaveChangesAsync();
+                    return true;
+                }
+            }
+
+            public class InvitesController(InviteService service) : ControllerBase
+            {
+                [HttpPost("{inviteId}/revoke")]
+                public async Task<IActionResult> Revoke(Guid inviteId) => await service.RevokeAsync(inviteId) ? NoContent() : Forbid();
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task UnresolvedPolicyNameStillRestricts_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class ProductsController(AppDb db) : ControllerBase
+            {
+                [HttpDelete("{id}")]
+                [Authorize(Policy = {|CS0103:Policies|}.Elevated)]
+                public IActionResult Delete(int id)
+                {
+                    db.Products.Remove(db.Products.Find(id)!);
+                    db.SaveChanges();
+                    return NoContent();
+                }
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task InlineLoadPassedToRemoveWithoutRole_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            [Authorize]
+            public class ProductsController(AppDb db) : ControllerBase
+            {
+                [HttpDelete("{id}")]
+                public IActionResult {|#0:Delete|}(int id)
+                {
+                    db.Products.Remove(db.Products.Find(id)!);
+                    db.SaveChanges();
+                    return NoContent();
+                }
+            }
+            """), Expect("ProductsController.Delete", "deletes", "Product", "id"));
+    }
+
+    private const string Articles = """
+        namespace App
+        {
+            public class Article { public int Id { get; set; } public string Author { get; set; } = ""; public string Body { get; set; } = ""; }
+            public class ArticleRepository
+            {
+                public Article GetArticle(int articleId) => new();
+                public void SaveArticle(Article article) { }
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task ReadingAuthoredContent_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class ArticlesController(ArticleRepository articles) : Controller
+            {
+                [HttpGet("{articleId}")]
+                public IActionResult Read(int articleId) => View(articles.GetArticle(articleId));
+            }
+            """ + Articles));
+    }
+
+    [Fact]
+    public async Task EditingAuthoredContent_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class ArticlesController(ArticleRepository articles) : Controller
+            {
+                [HttpPost("{articleId}")]
+                public IActionResult {|#0:Edit|}(int articleId, string body)
+                {
+                    var article = articles.GetArticle(articleId);
+                    article.Body = body;
+                    articles.SaveArticle(article);
+                    return RedirectToAction("Read");
+                }
+            }
+            """ + Articles), Expect("ArticlesController.Edit", "changes", "Article", "articleId"));
+    }
+
+    [Fact]
+    public async Task LegacyRouteForwardingToAnotherAction_ReportsOnlyTheAction()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpGet("invites/{inviteId}")]
+                public Invite? {|#0:Get|}(Guid inviteId) => db.Invites.Find(inviteId);
+
+                [HttpGet("legacy/invites/{inviteId}")]
+                public Invite? GetLegacy(Guid inviteId) => Get(inviteId);
+            }
+            """), Expect("InvitesController.Get", "loads", "Invite", "inviteId"));
+    }
 }
