@@ -18,6 +18,15 @@ namespace SecureRoutes.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InlineAuthorizationAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>Diagnostic property for the code fix: <c>"true"</c> when the condition being true leads to the deny.</summary>
+    public const string DenyWhenTrueProperty = "DenyWhenTrue";
+
+    private static readonly ImmutableDictionary<string, string?> DenyWhenTrueProperties =
+        ImmutableDictionary<string, string?>.Empty.Add(DenyWhenTrueProperty, "true");
+
+    private static readonly ImmutableDictionary<string, string?> DenyWhenFalseProperties =
+        ImmutableDictionary<string, string?>.Empty.Add(DenyWhenTrueProperty, "false");
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.SR1002InlineAuthorization);
 
@@ -44,7 +53,7 @@ public sealed class InlineAuthorizationAnalyzer : DiagnosticAnalyzer
         foreach (var conditional in Conditionals(endpointBody.Body))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var deny = DenyOf(model.Decisions, conditional, out var denySite);
+            var deny = DenyOf(model.Decisions, conditional, out var denySite, out var denyWhenTrue);
             if (deny == DenyKind.None || denySite is null) continue;
 
             if (endpointBody.HasErrors) return;
@@ -59,6 +68,7 @@ public sealed class InlineAuthorizationAnalyzer : DiagnosticAnalyzer
             report(Diagnostic.Create(
                 Descriptors.SR1002InlineAuthorization,
                 conditional.Condition.Syntax.GetLocation(),
+                denyWhenTrue ? DenyWhenTrueProperties : DenyWhenFalseProperties,
                 endpoint.DisplayName,
                 string.Join(" and ", facts.Select(f => f.Description)),
                 Describe(denySite)));
@@ -86,15 +96,17 @@ public sealed class InlineAuthorizationAnalyzer : DiagnosticAnalyzer
     /// The deny a conditional leads to: in either branch, or (for <c>if (allowed) { …; return; }</c> without an else) in
     /// the statement right after it.
     /// </summary>
-    private static DenyKind DenyOf(AuthorizationDecisions decisions, IConditionalOperation conditional, out IOperation? site)
+    private static DenyKind DenyOf(AuthorizationDecisions decisions, IConditionalOperation conditional, out IOperation? site, out bool denyWhenTrue)
     {
         var whenTrue = decisions.DenyOfBranch(conditional.WhenTrue, out var trueSite);
         var whenFalse = decisions.DenyOfBranch(conditional.WhenFalse, out var falseSite);
+        denyWhenTrue = true;
         if (whenTrue >= whenFalse && whenTrue != DenyKind.None)
         {
             site = trueSite;
             return whenTrue;
         }
+        denyWhenTrue = false;
         if (whenFalse != DenyKind.None)
         {
             site = falseSite;
