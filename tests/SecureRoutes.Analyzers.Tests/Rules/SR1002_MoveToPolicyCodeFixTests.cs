@@ -29,9 +29,15 @@ public class SR1002_MoveToPolicyCodeFixTests
         """;
 
     /// <summary>Runs the fix, then checks that SR1003 finds nothing to report in the result.</summary>
-    private static async Task VerifyFixAsync(string source, string fixedSource, int? iterations = null)
+    private static async Task VerifyFixAsync(string source, string fixedSource, int fixes = 1)
     {
-        await Verify.VerifyCodeFixAsync(Usings + source + Domain, Usings + fixedSource + Domain, MoveToPolicyCodeFixProvider.EquivalenceKey, iterations: iterations);
+        var test = Verify.CreateTest(Usings + source + Domain);
+        test.FixedCode = Usings + fixedSource + Domain;
+        test.CodeActionEquivalenceKey = MoveToPolicyCodeFixProvider.EquivalenceKey;
+        // One fix at a time takes one iteration per diagnostic; Fix All moves every condition of the document in one.
+        test.NumberOfIncrementalIterations = fixes;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
         await VerifyPolicy.VerifyAnalyzerAsync(Usings + fixedSource + Domain);
     }
 
@@ -170,5 +176,334 @@ public class SR1002_MoveToPolicyCodeFixTests
 
             """;
         await VerifyFixAsync(source, fixedSource);
+    }
+
+    private const string ControllerOpen = """
+        [ApiController, Authorize, Route("invites")]
+        public class InvitesController : ControllerBase
+        {
+            private readonly AppDb _db;
+            public InvitesController(AppDb db) => _db = db;
+
+        """;
+
+    [Fact]
+    public async Task AsyncMembershipQueryWithField_MovesToAsyncPolicy()
+    {
+        var source = ControllerOpen + /* lang=c#-test */ """
+                [HttpGet("org/{orgId}")]
+                public async Task<IActionResult> ListForOrg(Guid orgId)
+                {
+                    var userId = User.FindFirstValue(ClaimTypes.NameIdentifier);
+                    if ([|!await _db.Members.AnyAsync(m => m.OrganizationId == orgId && m.UserId == userId)|]) return Forbid();
+                    return Ok(await _db.Invites.Where(i => i.OrganizationId == orgId).ToListAsync());
+                }
+            }
+
+            """;
+        var fixedSource = ControllerOpen + /* lang=c#-test */ """
+                [HttpGet("org/{orgId}")]
+                public async Task<IActionResult> ListForOrg(Guid orgId)
+                {
+                    var userId = User.FindFirstValue(ClaimTypes.NameIdentifier);
+                    if (!await InvitePolicy.CanListForOrgInviteAsync(_db, orgId, userId)) return Forbid();
+                    return Ok(await _db.Invites.Where(i => i.OrganizationId == orgId).ToListAsync());
+                }
+            }
+
+            // Authorization decisions for Invite moved out of the endpoints (SR1002): explicit denies, then one allow.
+            [AuthorizationPolicy]
+            public static class InvitePolicy
+            {
+                public static async Task<bool> CanListForOrgInviteAsync(AppDb db, Guid orgId, string? userId)
+                {
+                    if (!await db.Members.AnyAsync(m => m.OrganizationId == orgId && m.UserId == userId))
+                    {
+                        return false;
+                    }
+
+                    return true;
+                }
+            }
+
+
+            """;
+        await VerifyFixAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task AllowBranchThenForbid_PolicyDeniesTheNegation()
+    {
+        var source = ControllerOpen + /* lang=c#-test */ """
+                [HttpGet]
+                public IActionResult List()
+                {
+                    if ([|User.IsInRole("Admin")|])
+                    {
+                        return Ok(_db.Invites.ToList());
+                    }
+                    return Forbid();
+                }
+            }
+
+            """;
+        var fixedSource = ControllerOpen + /* lang=c#-test */ """
+                [HttpGet]
+                public IActionResult List()
+                {
+                    if (InvitePolicy.CanListInvite(User))
+                    {
+                        return Ok(_db.Invites.ToList());
+                    }
+                    return Forbid();
+                }
+            }
+
+            // Authorization decisions for Invite moved out of the endpoints (SR1002): explicit denies, then one allow.
+            [AuthorizationPolicy]
+            public static class InvitePolicy
+            {
+                public static bool CanListInvite(ClaimsPrincipal user)
+                {
+                    if (!user.IsInRole("Admin"))
+                    {
+                        return false;
+                    }
+
+                    return true;
+                }
+            }
+
+
+            """;
+        await VerifyFixAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task AlternativeDenies_BecomeSeparateGuards()
+    {
+        var source = ControllerOpen + /* lang=c#-test */ """
+                [HttpDelete("{inviteId}")]
+                public async Task<IActionResult> Delete(Guid inviteId)
+                {
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    if ([|!User.IsInRole("Admin") || invite.InvitedByUserId != User.FindFirstValue(ClaimTypes.NameIdentifier)|]) return Forbid();
+                    _db.Invites.Remove(invite);
+                    return NoContent();
+                }
+            }
+
+            """;
+        var fixedSource = ControllerOpen + /* lang=c#-test */ """
+                [HttpDelete("{inviteId}")]
+                public async Task<IActionResult> Delete(Guid inviteId)
+                {
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    if (!InvitePolicy.CanDeleteInvite(User, invite)) return Forbid();
+                    _db.Invites.Remove(invite);
+                    return NoContent();
+                }
+            }
+
+            // Authorization decisions for Invite moved out of the endpoints (SR1002): explicit denies, then one allow.
+            [AuthorizationPolicy]
+            public static class InvitePolicy
+            {
+                public static bool CanDeleteInvite(ClaimsPrincipal user, Invite invite)
+                {
+                    if (!user.IsInRole("Admin"))
+                    {
+                        return false;
+                    }
+
+                    if (invite.InvitedByUserId != user.FindFirstValue(ClaimTypes.NameIdentifier))
+                    {
+                        return false;
+                    }
+
+                    return true;
+                }
+            }
+
+
+            """;
+        await VerifyFixAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task RazorPageHandler_MovesToNewPolicy()
+    {
+        var source = /* lang=c#-test */ """
+            using Microsoft.AspNetCore.Mvc.RazorPages;
+
+            public class DeleteInviteModel : PageModel
+            {
+                public IActionResult OnPostArchive()
+                {
+                    if ([|!User.HasClaim("scope", "invites:archive")|]) return Forbid();
+                    return RedirectToPage("Index");
+                }
+            }
+
+            """;
+        var fixedSource = /* lang=c#-test */ """
+            using Microsoft.AspNetCore.Mvc.RazorPages;
+
+            public class DeleteInviteModel : PageModel
+            {
+                public IActionResult OnPostArchive()
+                {
+                    if (!DeleteInvitePolicy.CanArchiveDeleteInvite(User)) return Forbid();
+                    return RedirectToPage("Index");
+                }
+            }
+
+            // Authorization decisions for DeleteInvite moved out of the endpoints (SR1002): explicit denies, then one allow.
+            [AuthorizationPolicy]
+            public static class DeleteInvitePolicy
+            {
+                public static bool CanArchiveDeleteInvite(ClaimsPrincipal user)
+                {
+                    if (!user.HasClaim("scope", "invites:archive"))
+                    {
+                        return false;
+                    }
+
+                    return true;
+                }
+            }
+
+
+            """;
+        await VerifyFixAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task FixAll_EndpointsOfOneResourceShareOnePolicy()
+    {
+        var source = ControllerOpen + /* lang=c#-test */ """
+                [HttpPost("{inviteId}/resend")]
+                public async Task<IActionResult> Resend(Guid inviteId)
+                {
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    if ([|invite.InvitedByUserId != User.FindFirstValue(ClaimTypes.NameIdentifier)|]) return Forbid();
+                    return NoContent();
+                }
+
+                [HttpPost("{inviteId}/revoke")]
+                public async Task<IActionResult> Revoke(Guid inviteId)
+                {
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    if ([|!User.IsInRole("Admin")|]) return Forbid();
+                    return NoContent();
+                }
+            }
+
+            """;
+        var fixedSource = ControllerOpen + /* lang=c#-test */ """
+                [HttpPost("{inviteId}/resend")]
+                public async Task<IActionResult> Resend(Guid inviteId)
+                {
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    if (!InvitePolicy.CanResendInvite(User, invite)) return Forbid();
+                    return NoContent();
+                }
+
+                [HttpPost("{inviteId}/revoke")]
+                public async Task<IActionResult> Revoke(Guid inviteId)
+                {
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    if (!InvitePolicy.CanRevokeInvite(User)) return Forbid();
+                    return NoContent();
+                }
+            }
+
+            // Authorization decisions for Invite moved out of the endpoints (SR1002): explicit denies, then one allow.
+            [AuthorizationPolicy]
+            public static class InvitePolicy
+            {
+                public static bool CanResendInvite(ClaimsPrincipal user, Invite invite)
+                {
+                    if (invite.InvitedByUserId != user.FindFirstValue(ClaimTypes.NameIdentifier))
+                    {
+                        return false;
+                    }
+
+                    return true;
+                }
+
+                public static bool CanRevokeInvite(ClaimsPrincipal user)
+                {
+                    if (!user.IsInRole("Admin"))
+                    {
+                        return false;
+                    }
+
+                    return true;
+                }
+            }
+
+
+            """;
+        await VerifyFixAsync(source, fixedSource, fixes: 2);
+    }
+
+    [Fact]
+    public async Task ConditionCallsEndpointMethod_NoFix()
+    {
+        var source = ControllerOpen + /* lang=c#-test */ """
+                [HttpGet]
+                public IActionResult List()
+                {
+                    if ([|!User.IsInRole("Admin") && !IsAuditor()|]) return Forbid();
+                    return Ok(_db.Invites.ToList());
+                }
+
+                private bool IsAuditor() => User.HasClaim("dept", "audit");
+            }
+
+            """;
+        await Verify.VerifyCodeFixAsync(Usings + source + Domain, Usings + source + Domain, MoveToPolicyCodeFixProvider.EquivalenceKey);
+    }
+
+    [Fact]
+    public async Task DenyingNamedEnumValue_NoFix()
+    {
+        var source = ControllerOpen + /* lang=c#-test */ """
+                [HttpGet("members/{memberId}")]
+                public async Task<IActionResult> Get(Guid memberId)
+                {
+                    var member = await _db.Members.FindAsync(memberId);
+                    if (member is null) return NotFound();
+                    if ([|member.Status == MemberStatus.Suspended|]) return Forbid();
+                    return Ok(member);
+                }
+            }
+
+            """;
+        // Extracting would write a deny-list followed by an unconditional allow (SR1003): that decision needs a human.
+        await Verify.VerifyCodeFixAsync(Usings + source + Domain, Usings + source + Domain, MoveToPolicyCodeFixProvider.EquivalenceKey);
+    }
+
+    [Fact]
+    public async Task PatternVariableInCondition_NoFix()
+    {
+        var source = ControllerOpen + /* lang=c#-test */ """
+                [HttpGet]
+                public IActionResult List()
+                {
+                    if ([|User.FindFirst(ClaimTypes.Role) is not { Value: "Admin" } claim|]) return Forbid();
+                    return Ok(claim.Value);
+                }
+            }
+
+            """;
+        await Verify.VerifyCodeFixAsync(Usings + source + Domain, Usings + source + Domain, MoveToPolicyCodeFixProvider.EquivalenceKey);
     }
 }
