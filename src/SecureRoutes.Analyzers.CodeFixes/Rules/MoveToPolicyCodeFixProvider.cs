@@ -447,6 +447,7 @@ public sealed class MoveToPolicyCodeFixProvider : CodeFixProvider
             }
             policyClass = policyClass
                 .WithLeadingTrivia(ElasticLineFeed, Comment("// Authorization decisions for " + plan.Resource + " moved out of the endpoints (SR1002): explicit denies, then one allow."), ElasticLineFeed)
+                .WithTrailingTrivia(ElasticLineFeed)
                 .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
             if (outerType is not null)
             {

@@ -506,4 +506,114 @@ public class SR1002_MoveToPolicyCodeFixTests
             """;
         await Verify.VerifyCodeFixAsync(Usings + source + Domain, Usings + source + Domain, MoveToPolicyCodeFixProvider.EquivalenceKey);
     }
+
+    [Fact]
+    public async Task FileScopedNamespaceWithAnnotationsNotImported_QualifiesAttribute()
+    {
+        var source = /* lang=c#-test */ """
+            namespace Invites.Endpoints;
+
+            using System;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.AspNetCore.Routing;
+
+            public static class MemberEndpoints
+            {
+                public static void Map(IEndpointRouteBuilder app)
+                {
+                    var members = app.MapGroup("/organizations/{orgId:guid}").MapGroup("/members");
+                    members.MapPut("/{memberId:guid}/role", async (Guid orgId, Guid memberId, ChangeRoleRequest request, AppDb db) =>
+                    {
+                        var member = await db.Members.FindAsync(memberId);
+                        if (member is null)
+                        {
+                            return Results.NotFound();
+                        }
+
+                        if ([|request.ActorRole != OrgRole.Owner|])
+                        {
+                            return Results.Forbid();
+                        }
+
+                        member.Role = request.Role;
+                        await db.SaveChangesAsync();
+                        return Results.Ok(member);
+                    });
+                }
+            }
+
+            """;
+        var fixedSource = /* lang=c#-test */ """
+            namespace Invites.Endpoints;
+
+            using System;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.AspNetCore.Routing;
+
+            public static class MemberEndpoints
+            {
+                public static void Map(IEndpointRouteBuilder app)
+                {
+                    var members = app.MapGroup("/organizations/{orgId:guid}").MapGroup("/members");
+                    members.MapPut("/{memberId:guid}/role", async (Guid orgId, Guid memberId, ChangeRoleRequest request, AppDb db) =>
+                    {
+                        var member = await db.Members.FindAsync(memberId);
+                        if (member is null)
+                        {
+                            return Results.NotFound();
+                        }
+
+                        if (!MemberPolicy.CanUpdateMemberRole(request))
+                        {
+                            return Results.Forbid();
+                        }
+
+                        member.Role = request.Role;
+                        await db.SaveChangesAsync();
+                        return Results.Ok(member);
+                    });
+                }
+            }
+
+            // Authorization decisions for Member moved out of the endpoints (SR1002): explicit denies, then one allow.
+            [SecureRoutes.AuthorizationPolicy]
+            public static class MemberPolicy
+            {
+                public static bool CanUpdateMemberRole(ChangeRoleRequest request)
+                {
+                    if (request.ActorRole != OrgRole.Owner)
+                    {
+                        return false;
+                    }
+
+                    return true;
+                }
+            }
+
+            """;
+        const string Annotations = """
+
+            namespace SecureRoutes
+            {
+                [System.AttributeUsage(System.AttributeTargets.All)]
+                public sealed class AuthorizationPolicyAttribute : System.Attribute { }
+            }
+            """;
+        var domain = Domain.Replace("namespace App", "namespace Invites");
+        var test = Verify.CreateTest(source);
+        test.TestState.Sources.Add(("Domain.cs", domain));
+        test.TestState.Sources.Add(("Annotations.cs", Annotations));
+        test.FixedState.Sources.Add(("/0/Test0.cs", fixedSource));
+        test.FixedState.Sources.Add(("Domain.cs", domain));
+        test.FixedState.Sources.Add(("Annotations.cs", Annotations));
+        test.CodeActionEquivalenceKey = MoveToPolicyCodeFixProvider.EquivalenceKey;
+        await test.RunAsync();
+
+        var policyTest = VerifyPolicy.CreateTest(fixedSource);
+        policyTest.TestState.Sources.Add(("Domain.cs", domain));
+        policyTest.TestState.Sources.Add(("Annotations.cs", Annotations));
+        await policyTest.RunAsync();
+    }
 }
