@@ -64,6 +64,8 @@ public sealed class FailOpenPolicyAnalyzer : DiagnosticAnalyzer
         if (!IsPolicyEntry(model, method, root.Syntax.SyntaxTree)) return;
         var shape = ShapeOf(model, method);
         if (shape is null) return;
+        // IsBlocked / IsSuspendedAsync / DenyExport: their true means "deny", so their defaults cannot be read as "allow".
+        if (shape != Shape.ThrowsOnDeny && HasDenyingName(method.Name)) return;
         if (root.DescendantsAndSelf().Any(o => o is IInvalidOperation)) return;
 
         var name = method.ShortName();
@@ -89,6 +91,19 @@ public sealed class FailOpenPolicyAnalyzer : DiagnosticAnalyzer
     {
         if (!model.Policies.IsPolicyMethod(method, tree)) return false;
         return method.DeclaredAccessibility != Accessibility.Private || method.HasAttributeNamed(PolicyChecks.PolicyAttributeName);
+    }
+
+    private static readonly HashSet<string> DenyingWords = new(StringComparer.Ordinal)
+    {
+        "deny", "denied", "reject", "rejected", "block", "blocked", "ban", "banned", "forbid", "forbidden", "suspended",
+        "locked", "disabled", "expired", "revoked", "restricted", "blacklisted", "blocklisted", "prohibited",
+    };
+
+    private static bool HasDenyingName(string name)
+    {
+        var words = Names.Words(name);
+        return words.Count > 0 && (DenyingWords.Contains(words[0])
+            || (words[0] is "is" or "has" or "was" && words.Skip(1).Any(DenyingWords.Contains)));
     }
 
     private static Shape? ShapeOf(SecureRoutesModel model, IMethodSymbol method)

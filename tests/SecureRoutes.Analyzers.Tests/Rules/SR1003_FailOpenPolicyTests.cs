@@ -741,6 +741,26 @@ public class SR1003_FailOpenPolicyTests
     }
 
     [Fact]
+    public async Task MethodWhoseTrueMeansDeny_NoDiagnostic()
+    {
+        var source = Policy(/* lang=c#-test */ """
+                public async Task<bool> IsBlockedAsync(ClaimsPrincipal user, Guid organizationId)
+                {
+                    try
+                    {
+                        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+                        return await _db.Members.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == userId && m.Status != MemberStatus.Active);
+                    }
+                    catch (Exception)
+                    {
+                        return true;
+                    }
+                }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
     public async Task NoAspNetCore_NoDiagnostic()
     {
         var source = /* lang=c#-test */ """
