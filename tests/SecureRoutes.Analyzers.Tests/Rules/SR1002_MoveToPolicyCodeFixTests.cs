@@ -455,6 +455,64 @@ public class SR1002_MoveToPolicyCodeFixTests
     }
 
     [Fact]
+    public async Task TwoDenyPathsInOneEndpoint_TwoPolicyMethods()
+    {
+        var source = ControllerOpen + /* lang=c#-test */ """
+                [HttpDelete("{inviteId}")]
+                public async Task<IActionResult> Delete(Guid inviteId)
+                {
+                    if ([|!User.IsInRole("Admin")|]) throw new UnauthorizedAccessException();
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    var me = User.FindFirstValue(ClaimTypes.NameIdentifier);
+                    return [|invite.InvitedByUserId == me|] ? NoContent() : NotFound();
+                }
+            }
+
+            """;
+        var fixedSource = ControllerOpen + /* lang=c#-test */ """
+                [HttpDelete("{inviteId}")]
+                public async Task<IActionResult> Delete(Guid inviteId)
+                {
+                    if (!InvitePolicy.CanDeleteInvite(User)) throw new UnauthorizedAccessException();
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    var me = User.FindFirstValue(ClaimTypes.NameIdentifier);
+                    return InvitePolicy.CanDeleteInvite2(invite, me) ? NoContent() : NotFound();
+                }
+            }
+
+            // Authorization decisions for Invite moved out of the endpoints (SR1002): explicit denies, then one allow.
+            [AuthorizationPolicy]
+            public static class InvitePolicy
+            {
+                public static bool CanDeleteInvite(ClaimsPrincipal user)
+                {
+                    if (!user.IsInRole("Admin"))
+                    {
+                        return false;
+                    }
+
+                    return true;
+                }
+
+                public static bool CanDeleteInvite2(Invite invite, string? me)
+                {
+                    if (invite.InvitedByUserId != me)
+                    {
+                        return false;
+                    }
+
+                    return true;
+                }
+            }
+
+
+            """;
+        await VerifyFixAsync(source, fixedSource, fixes: 2);
+    }
+
+    [Fact]
     public async Task ConditionCallsEndpointMethod_NoFix()
     {
         var source = ControllerOpen + /* lang=c#-test */ """
