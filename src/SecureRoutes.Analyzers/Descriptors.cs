@@ -39,4 +39,11 @@ public static class Descriptors
         messageFormat: "'{0}' {1}, which fails open: {2}",
         RuleCategories.Authorization, DiagnosticSeverity.Warning,
         description: "A central policy method grants access on a path that makes no explicit decision: a catch that allows, a switch whose default arm allows, a deny-list of enum values followed by an unconditional allow, or an allow that never reads the actor. Such a policy grants access the day a new role, state or failure appears. Write policies as explicit deny guards followed by one allow, and deny in catch and default paths.");
+
+    public static readonly DiagnosticDescriptor SR3001SecretLogged = Create(
+        RuleIds.SecretLogged,
+        title: "Secret value is written to a log, trace or console",
+        messageFormat: "{0} '{1}' is written to the log by '{2}'",
+        RuleCategories.Secrets, DiagnosticSeverity.Warning,
+        description: "A secret (token, password, API key, connection string, Authorization header, a [Secret] or data-classified value) reaches a logger, the console, a debug/trace listener, an Activity tag or an exception message, directly, through an interpolated or concatenated message, a local, a wrapper method in the same compilation, or a record/destructured object that prints it. Anyone who can read the logs can replay it. Log a fingerprint (SHA-256 prefix) or nothing.");
 }
