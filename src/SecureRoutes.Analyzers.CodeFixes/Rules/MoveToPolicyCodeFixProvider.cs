@@ -38,7 +38,7 @@ public sealed class MoveToPolicyCodeFixProvider : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.InlineAuthorization);
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+    public override FixAllProvider GetFixAllProvider() => SequentialFixAllProvider.Instance;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -66,10 +66,52 @@ public sealed class MoveToPolicyCodeFixProvider : CodeFixProvider
         return await ApplyAsync(document, condition, denyWhenTrue, cancellationToken).ConfigureAwait(false) ?? document;
     }
 
-    /// <summary>Fix All: mark every condition, then move them one by one so later ones reuse the policy class the first created.</summary>
-    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    /// <summary>
+    /// Fix All in document, project or solution, one document after the other: a policy class created in one document is
+    /// seen by the next (which then picks another name instead of declaring the same type twice), and within a document
+    /// later conditions join the class the first one created.
+    /// </summary>
+    private sealed class SequentialFixAllProvider : FixAllProvider
     {
-        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        public static readonly SequentialFixAllProvider Instance = new();
+
+        public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
+            new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
+
+        public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+        {
+            var documents = fixAllContext.Scope switch
+            {
+                FixAllScope.Document when fixAllContext.Document is not null => new[] { fixAllContext.Document },
+                FixAllScope.Project => fixAllContext.Project.Documents.ToArray(),
+                FixAllScope.Solution => fixAllContext.Solution.Projects.SelectMany(p => p.Documents).ToArray(),
+                _ => Array.Empty<Document>(),
+            };
+            if (documents.Length == 0) return Task.FromResult<CodeAction?>(null);
+            return Task.FromResult<CodeAction?>(CodeAction.Create(
+                Title,
+                async ct =>
+                {
+                    var solution = fixAllContext.Solution;
+                    foreach (var original in documents)
+                    {
+                        var diagnostics = await fixAllContext.GetDocumentDiagnosticsAsync(original).ConfigureAwait(false);
+                        if (diagnostics.IsEmpty) continue;
+                        var current = solution.GetDocument(original.Id);
+                        if (current is null) continue;
+                        var changed = await FixAllInDocumentAsync(current, diagnostics, ct).ConfigureAwait(false);
+                        if (changed is not null) solution = changed.Project.Solution;
+                    }
+                    return solution;
+                },
+                fixAllContext.CodeActionEquivalenceKey ?? EquivalenceKey));
+        }
+    }
+
+    /// <summary>Fix All in one document: mark every condition, then move them one by one so later ones reuse the policy class the first created.</summary>
+    private static async Task<Document?> FixAllInDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null) return null;
         var marks = new List<(SyntaxAnnotation Mark, bool DenyWhenTrue)>();
         var nodes = new Dictionary<SyntaxNode, SyntaxAnnotation>();
@@ -84,9 +126,9 @@ public sealed class MoveToPolicyCodeFixProvider : CodeFixProvider
         document = document.WithSyntaxRoot(root.ReplaceNodes(nodes.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(nodes[original])));
         foreach (var (mark, denyWhenTrue) in marks)
         {
-            var current = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var current = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (current?.GetAnnotatedNodes(mark).FirstOrDefault() is not ExpressionSyntax condition) continue;
-            document = await ApplyAsync(document, condition, denyWhenTrue, context.CancellationToken).ConfigureAwait(false) ?? document;
+            document = await ApplyAsync(document, condition, denyWhenTrue, cancellationToken).ConfigureAwait(false) ?? document;
         }
         return document;
     }

@@ -513,6 +513,105 @@ public class SR1002_MoveToPolicyCodeFixTests
     }
 
     [Fact]
+    public async Task FixAllInProject_SecondDocumentDoesNotRedeclareThePolicy()
+    {
+        var first = Usings + ControllerOpen + /* lang=c#-test */ """
+                [HttpPost("{inviteId}/resend")]
+                public async Task<IActionResult> Resend(Guid inviteId)
+                {
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    if ([|!User.IsInRole("Admin")|]) return Forbid();
+                    return NoContent();
+                }
+            }
+            """;
+        var second = Usings + /* lang=c#-test */ """
+            [ApiController, Authorize, Route("admin/invites")]
+            public class InviteAdminController : ControllerBase
+            {
+                [HttpPost("{inviteId}/revoke")]
+                public async Task<IActionResult> Revoke(Guid inviteId, [FromServices] AppDb db)
+                {
+                    var invite = await db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    if ([|invite.InvitedByUserId != User.FindFirstValue(ClaimTypes.NameIdentifier)|]) return Forbid();
+                    return NoContent();
+                }
+            }
+            """;
+        var firstFixed = Usings + ControllerOpen + /* lang=c#-test */ """
+                [HttpPost("{inviteId}/resend")]
+                public async Task<IActionResult> Resend(Guid inviteId)
+                {
+                    var invite = await _db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    if (!InvitePolicy.CanResendInvite(User)) return Forbid();
+                    return NoContent();
+                }
+            }
+
+            // Authorization decisions for Invite moved out of the endpoints (SR1002): explicit denies, then one allow.
+            [AuthorizationPolicy]
+            public static class InvitePolicy
+            {
+                public static bool CanResendInvite(ClaimsPrincipal user)
+                {
+                    if (!user.IsInRole("Admin"))
+                    {
+                        return false;
+                    }
+
+                    return true;
+                }
+            }
+
+            """;
+        var secondFixed = Usings + /* lang=c#-test */ """
+            [ApiController, Authorize, Route("admin/invites")]
+            public class InviteAdminController : ControllerBase
+            {
+                [HttpPost("{inviteId}/revoke")]
+                public async Task<IActionResult> Revoke(Guid inviteId, [FromServices] AppDb db)
+                {
+                    var invite = await db.Invites.FindAsync(inviteId);
+                    if (invite is null) return NotFound();
+                    if (!InvitePolicy2.CanRevokeInvite(User, invite)) return Forbid();
+                    return NoContent();
+                }
+            }
+
+            // Authorization decisions for Invite moved out of the endpoints (SR1002): explicit denies, then one allow.
+            [AuthorizationPolicy]
+            public static class InvitePolicy2
+            {
+                public static bool CanRevokeInvite(ClaimsPrincipal user, Invite invite)
+                {
+                    if (invite.InvitedByUserId != user.FindFirstValue(ClaimTypes.NameIdentifier))
+                    {
+                        return false;
+                    }
+
+                    return true;
+                }
+            }
+
+            """;
+        var test = Verify.CreateTest(first);
+        test.TestState.Sources.Add(("/0/Test1.cs", second));
+        test.TestState.Sources.Add(("/0/Domain.cs", Domain));
+        test.FixedState.Sources.Add(("/0/Test0.cs", firstFixed));
+        test.FixedState.Sources.Add(("/0/Test1.cs", secondFixed));
+        test.FixedState.Sources.Add(("/0/Domain.cs", Domain));
+        test.CodeActionEquivalenceKey = MoveToPolicyCodeFixProvider.EquivalenceKey;
+        test.NumberOfIncrementalIterations = 2;
+        test.NumberOfFixAllInDocumentIterations = 2;
+        test.NumberOfFixAllInProjectIterations = 1;
+        test.NumberOfFixAllIterations = 1;
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task ConditionCallsEndpointMethod_NoFix()
     {
         var source = ControllerOpen + /* lang=c#-test */ """
