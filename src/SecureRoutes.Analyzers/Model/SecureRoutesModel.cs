@@ -27,6 +27,7 @@ internal sealed class SecureRoutesModel
         Policies = new PolicyChecks(this);
         ClientInput = new ClientInput(this);
         DataAccess = new DataAccess(this);
+        Decisions = new AuthorizationDecisions(this);
     }
 
     public Compilation Compilation { get; }
@@ -36,6 +37,7 @@ internal sealed class SecureRoutesModel
     public PolicyChecks Policies { get; }
     public ClientInput ClientInput { get; }
     public DataAccess DataAccess { get; }
+    public AuthorizationDecisions Decisions { get; }
 
     /// <summary>Null when ASP.NET Core is not referenced: rules then register nothing.</summary>
     public static SecureRoutesModel? TryCreate(Compilation compilation, AnalyzerOptions options)
