@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -43,9 +44,11 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         await test.RunAsync();
     }
 
-    public static Test CreateTest(string source, string? editorconfig = null, ReferenceAssemblies? references = null)
+    public static Test CreateTest(string source, string? editorconfig = null, ImmutableArray<MetadataReference>? references = null)
     {
-        var test = new Test { TestCode = source, ReferenceAssemblies = references ?? References.AspNetCore80WithEf };
+        // No package resolution by the testing library: the references come from References (see there why).
+        var test = new Test { TestCode = source, ReferenceAssemblies = new ReferenceAssemblies("net8.0") };
+        test.TestState.AdditionalReferences.AddRange(references ?? References.AspNetCore80WithEf);
         if (editorconfig is not null)
         {
             var config = "root = true\n\n[*.cs]\n" + editorconfig.Trim() + "\n";

@@ -1,21 +1,41 @@
 using System.Collections.Immutable;
-using Microsoft.CodeAnalysis.Testing;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
 
 namespace SecureRoutes.Analyzers.Tests.Verifiers;
 
-/// <summary>One catalog of reference assemblies for every test (one entry per supported ASP.NET Core major version).</summary>
+/// <summary>
+/// One catalog of reference sets for every test (one entry per supported ASP.NET Core major version). The packages are
+/// downloaded by the test project's restore (PackageDownload items in the .csproj) and read from the NuGet packages
+/// folder here; add a package there first, then a set here.
+/// </summary>
 public static class References
 {
+    private static readonly string PackageRoot = typeof(References).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NuGetPackageRoot").Value!;
+
+    /// <summary>.NET 8 base class library only: every rule must stay silent here.</summary>
+    public static readonly ImmutableArray<MetadataReference> Net80 = Package("Microsoft.NETCore.App.Ref", "8.0.0", "ref/net8.0");
+
     /// <summary>.NET 8 + ASP.NET Core 8 (the SDK floor the package supports).</summary>
-    public static readonly ReferenceAssemblies AspNetCore80 =
-        new ReferenceAssemblies("net8.0", new PackageIdentity("Microsoft.AspNetCore.App.Ref", "8.0.0"), Path.Combine("ref", "net8.0"))
-            .AddPackages(ImmutableArray.Create(new PackageIdentity("Microsoft.NETCore.App.Ref", "8.0.0")));
+    public static readonly ImmutableArray<MetadataReference> AspNetCore80 =
+        Net80.AddRange(Package("Microsoft.AspNetCore.App.Ref", "8.0.0", "ref/net8.0"));
 
     /// <summary>ASP.NET Core 8 + EF Core 8 (DbContext, DbSet, EntityFrameworkQueryableExtensions).</summary>
-    public static readonly ReferenceAssemblies AspNetCore80WithEf =
-        AspNetCore80.AddPackages(ImmutableArray.Create(
-            new PackageIdentity("Microsoft.EntityFrameworkCore", "8.0.0")));
+    public static readonly ImmutableArray<MetadataReference> AspNetCore80WithEf = AspNetCore80
+        .AddRange(Package("Microsoft.EntityFrameworkCore", "8.0.30", "lib/net8.0"))
+        .AddRange(Package("Microsoft.EntityFrameworkCore.Abstractions", "8.0.30", "lib/net8.0"));
 
-    /// <summary>Plain .NET 8 without ASP.NET Core: every rule must stay silent here.</summary>
-    public static readonly ReferenceAssemblies Net80 = ReferenceAssemblies.Net.Net80;
+    /// <summary>Every assembly in one folder of a downloaded package.</summary>
+    public static ImmutableArray<MetadataReference> Package(string id, string version, string folder)
+    {
+        var directory = Path.Combine(PackageRoot, id.ToLowerInvariant(), version, folder);
+        if (!Directory.Exists(directory))
+        {
+            throw new InvalidOperationException($"Package folder {directory} is missing: add <PackageDownload Include=\"{id}\" Version=\"[{version}]\" /> to the test project.");
+        }
+        return Directory.GetFiles(directory, "*.dll")
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray();
+    }
 }

@@ -1,0 +1,221 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SecureRoutes.Analyzers.Infrastructure;
+
+namespace SecureRoutes.Analyzers.Model;
+
+/// <summary>How a call takes part in a central policy decision.</summary>
+internal enum PolicyCallKind
+{
+    None,
+
+    /// <summary>Returns the decision (bool, AuthorizationResult, a decision object): it guards only where the result is used to deny.</summary>
+    ReturnsDecision,
+
+    /// <summary>Returns normally only when allowed (void/Task policy methods, helpers that check on every path and throw otherwise).</summary>
+    ThrowsOnDeny,
+}
+
+/// <summary>
+/// What a central policy check is: <c>IAuthorizationService.AuthorizeAsync</c> (any overload), a method of a type or a
+/// method marked <c>[AuthorizationPolicy]</c> (any namespace), or listed in <c>secure_routes.policy_types</c> /
+/// <c>secure_routes.policy_methods</c>; and, through memoized summaries, source helpers and filters that perform one.
+/// </summary>
+internal sealed class PolicyChecks
+{
+    public const string PolicyAttributeName = "AuthorizationPolicy";
+    private const int MaxDepth = 3;
+
+    private static readonly string[] FilterMethodNames =
+    {
+        "OnAuthorization", "OnAuthorizationAsync", "OnActionExecuting", "OnActionExecutionAsync",
+        "OnPageHandlerExecuting", "OnPageHandlerExecutionAsync", "OnPageHandlerSelected", "OnPageHandlerSelectionAsync", "InvokeAsync",
+    };
+
+    private readonly SecureRoutesModel _model;
+    private readonly ConcurrentDictionary<IMethodSymbol, PolicyCallKind> _helperSummaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _filterSummaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, (ImmutableArray<string> Types, ImmutableArray<string> Methods)> _configured = new();
+    private readonly Lazy<ImmutableArray<ITypeSymbol>> _globalFilters;
+
+    public PolicyChecks(SecureRoutesModel model)
+    {
+        _model = model;
+        _globalFilters = new Lazy<ImmutableArray<ITypeSymbol>>(FindGlobalMvcFilters, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private KnownTypes Types => _model.Types;
+
+    /// <summary>Is the invocation itself a central policy check (not counting helpers)?</summary>
+    public bool IsPolicyMethod(IMethodSymbol method, SyntaxTree tree)
+    {
+        if (IsAuthorizationService(method)) return true;
+        if (method.HasAttributeNamed(PolicyAttributeName)) return true;
+        for (var t = method.ContainingType; t is not null; t = t.BaseType)
+        {
+            if (t.HasAttributeNamed(PolicyAttributeName)) return true;
+        }
+        if (method.ContainingType is { } type && type.AllInterfaces.Any(i => i.HasAttributeNamed(PolicyAttributeName))) return true;
+        // An implementation of a marked interface method.
+        foreach (var implemented in method.ExplicitInterfaceImplementations)
+        {
+            if (implemented.HasAttributeNamed(PolicyAttributeName)) return true;
+        }
+        return IsConfigured(method, tree);
+    }
+
+    private bool IsAuthorizationService(IMethodSymbol method)
+    {
+        if (method.Name != "AuthorizeAsync") return false;
+        var type = method.ContainingType;
+        return type.IsType(Types.AuthorizationServiceExtensions) || type.Implements(Types.IAuthorizationService);
+    }
+
+    private bool IsConfigured(IMethodSymbol method, SyntaxTree tree)
+    {
+        var (types, methods) = _configured.GetOrAdd(tree, t => (
+            _model.Option(t, OptionKeys.PolicyTypes),
+            _model.Option(t, OptionKeys.PolicyMethods)));
+        if (types.IsEmpty && methods.IsEmpty) return false;
+        var typeName = FullName(method.ContainingType);
+        if (typeName is null) return false;
+        if (types.Contains(typeName)) return true;
+        foreach (var iface in method.ContainingType.AllInterfaces)
+        {
+            if (FullName(iface) is { } n && types.Contains(n)) return true;
+        }
+        return methods.Contains(typeName + "." + method.Name);
+    }
+
+    private static string? FullName(INamedTypeSymbol? type)
+    {
+        if (type is null) return null;
+        var definition = type.OriginalDefinition;
+        var ns = definition.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";
+        var outer = "";
+        for (var c = definition.ContainingType; c is not null; c = c.ContainingType) outer = c.Name + "." + outer;
+        return ns + outer + definition.Name;
+    }
+
+    /// <summary>
+    /// How a call takes part in a policy decision: a policy method itself, or a source helper (private method, base-class
+    /// method, service method in this compilation) that performs one, summarised once and to a bounded depth.
+    /// </summary>
+    public PolicyCallKind Classify(IInvocationOperation invocation, CancellationToken cancellationToken) =>
+        Classify(invocation.TargetMethod, invocation.Syntax.SyntaxTree, 0, cancellationToken);
+
+    private PolicyCallKind Classify(IMethodSymbol method, SyntaxTree tree, int depth, CancellationToken cancellationToken)
+    {
+        if (IsPolicyMethod(method, tree)) return ReturnsNothing(method) ? PolicyCallKind.ThrowsOnDeny : PolicyCallKind.ReturnsDecision;
+        if (depth >= MaxDepth || !method.IsInSource() || method.IsFrameworkNamespace()) return PolicyCallKind.None;
+        var key = method.OriginalDefinition;
+        if (_helperSummaries.TryGetValue(key, out var known)) return known;
+        // Provisional None breaks recursion; the final value replaces it.
+        _helperSummaries.TryAdd(key, PolicyCallKind.None);
+        var summary = SummarizeHelper(key, depth, cancellationToken);
+        _helperSummaries[key] = summary;
+        return summary;
+    }
+
+    private PolicyCallKind SummarizeHelper(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    {
+        var graph = _model.GetGraph(method, cancellationToken);
+        if (graph is null) return PolicyCallKind.None;
+        var guards = new FlowGuards(graph, (inv, ct) => Classify(inv.TargetMethod, inv.Syntax.SyntaxTree, depth + 1, ct), cancellationToken);
+        if (!guards.HasAnyPolicyCall) return PolicyCallKind.None;
+        // A helper that returns the decision (bool / result) is a decision; one whose every normal exit is guarded
+        // (it throws or returns early on deny) acts as a check at its call site.
+        var returnType = method.ReturnType.UnwrapTask();
+        if (returnType.SpecialType == SpecialType.System_Boolean || returnType.IsType(Types.AuthorizationResult))
+        {
+            return guards.ReturnsDecision ? PolicyCallKind.ReturnsDecision : PolicyCallKind.None;
+        }
+        return guards.ExitGuarded ? PolicyCallKind.ThrowsOnDeny : PolicyCallKind.None;
+    }
+
+    private bool ReturnsNothing(IMethodSymbol method) =>
+        method.ReturnsVoid || method.ReturnType.IsType(Types.Task) || method.ReturnType.IsType(Types.ValueTask);
+
+    /// <summary>Does a filter type (or endpoint-filter delegate) perform a policy check?</summary>
+    public bool FilterPerformsCheck(ITypeSymbol filterType, CancellationToken cancellationToken) =>
+        _filterSummaries.GetOrAdd(filterType.OriginalDefinition, t => ComputeFilter(t, cancellationToken));
+
+    private bool ComputeFilter(ITypeSymbol filterType, CancellationToken cancellationToken)
+    {
+        for (var t = filterType as INamedTypeSymbol; t is not null && t.IsInSource(); t = t.BaseType)
+        {
+            foreach (var method in t.GetMembers().OfType<IMethodSymbol>())
+            {
+                if (!FilterMethodNames.Contains(method.Name)) continue;
+                var graph = _model.GetGraph(method, cancellationToken);
+                if (graph is null) continue;
+                var guards = new FlowGuards(graph, (inv, ct) => Classify(inv, ct), cancellationToken);
+                if (guards.HasAnyPolicyCall) return true;
+            }
+        }
+        return false;
+    }
+
+    public bool DelegatePerformsCheck(IOperation filterDelegate, CancellationToken cancellationToken) =>
+        filterDelegate.DescendantsAndSelf().OfType<IInvocationOperation>().Any(i => Classify(i, cancellationToken) != PolicyCallKind.None);
+
+    /// <summary>Filters registered for every MVC action (<c>AddControllers(o =&gt; o.Filters.Add…)</c>), found once per compilation.</summary>
+    public ImmutableArray<ITypeSymbol> GlobalMvcFilters => _globalFilters.Value;
+
+    private ImmutableArray<ITypeSymbol> FindGlobalMvcFilters()
+    {
+        var result = ImmutableArray.CreateBuilder<ITypeSymbol>();
+        foreach (var tree in _model.Compilation.SyntaxTrees)
+        {
+            // Cheap text filter first: only files that mention a filter collection are bound.
+            if (!tree.TryGetText(out var text)) text = tree.GetText();
+            if (text.ToString().IndexOf("Filters.Add", StringComparison.Ordinal) < 0) continue;
+            var semanticModel = _model.GetSemanticModel(tree);
+            foreach (var node in tree.GetRoot().DescendantNodes())
+            {
+                if (node is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax) continue;
+                if (semanticModel.GetOperation(node) is not IInvocationOperation invocation) continue;
+                if (!invocation.TargetMethod.Name.StartsWith("Add", StringComparison.Ordinal)) continue;
+                if (invocation.TargetMethod.ContainingType?.Name != "FilterCollection") continue;
+                foreach (var typeArgument in invocation.TargetMethod.TypeArguments) result.Add(typeArgument);
+                foreach (var argument in invocation.Arguments)
+                {
+                    switch (argument.Value)
+                    {
+                        case ITypeOfOperation typeOf: result.Add(typeOf.TypeOperand); break;
+                        case IObjectCreationOperation { Type: { } created }: result.Add(created); break;
+                        case IConversionOperation { Operand: IObjectCreationOperation { Type: { } converted } }: result.Add(converted); break;
+                    }
+                }
+            }
+        }
+        return result.ToImmutable();
+    }
+
+    /// <summary>Does a filter that applies to the endpoint perform a policy check?</summary>
+    public bool FiltersCover(Endpoint endpoint, CancellationToken cancellationToken)
+    {
+        foreach (var type in endpoint.FilterTypes)
+        {
+            if (FilterPerformsCheck(type, cancellationToken)) return true;
+        }
+        foreach (var filterDelegate in endpoint.FilterDelegates)
+        {
+            if (DelegatePerformsCheck(filterDelegate, cancellationToken)) return true;
+        }
+        if (endpoint.Kind != EndpointKind.MinimalApi)
+        {
+            foreach (var type in GlobalMvcFilters)
+            {
+                if (_model.Endpoints.IsFilterType(type) && FilterPerformsCheck(type, cancellationToken)) return true;
+            }
+        }
+        return false;
+    }
+}
