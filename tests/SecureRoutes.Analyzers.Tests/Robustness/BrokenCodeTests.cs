@@ -11,9 +11,12 @@ namespace SecureRoutes.Analyzers.Tests.Robustness;
 /// SR_ROBUSTNESS_SEED, the mutation, the project and the iteration, and a failure prints all of them, the replay
 /// command and the path of the broken file it wrote.
 /// </summary>
-[Collection(RobustnessCollection.Name)]
 public sealed class BrokenCodeTests
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public BrokenCodeTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
     /// <summary>Budget for one file (syntax + semantic analysis, binding included); SR_ROBUSTNESS_FILE_SECONDS overrides.</summary>
     private static readonly TimeSpan FileBudget = TimeSpan.FromSeconds(
         double.TryParse(Environment.GetEnvironmentVariable("SR_ROBUSTNESS_FILE_SECONDS"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 5);
@@ -46,6 +49,7 @@ public sealed class BrokenCodeTests
 
         var failures = new List<string>();
         var cases = 0;
+        var slowest = (File: "", Time: TimeSpan.Zero);
         foreach (var variant in RobustnessVariants.For(kind, source))
         {
             cases++;
@@ -67,12 +71,14 @@ public sealed class BrokenCodeTests
             {
                 failures.Add(Describe(variant, "analyzer exception: " + exception));
             }
+            foreach (var t in outcome.FileTimes.Where(t => t.Time > slowest.Time)) slowest = t;
             foreach (var (file, time) in outcome.FileTimes.Where(t => t.Time > FileBudget))
             {
                 failures.Add(Describe(variant, $"{file} took {time.TotalSeconds:N1} s (budget {FileBudget.TotalSeconds:N0} s)"));
             }
         }
 
+        _output.WriteLine($"{cases} variants of {mutation} on {project} (base seed {RobustnessEnvironment.BaseSeed}); slowest file {slowest.File} {slowest.Time.TotalMilliseconds:N0} ms");
         Assert.True(cases > 0, $"no variants were generated for {mutation} on {project}");
         Assert.True(failures.Count == 0, $"{failures.Count} failure(s) in {cases} variants of {mutation} on {project}:\n\n" + string.Join("\n\n", failures.Take(10)));
     }
@@ -181,13 +187,6 @@ public static class RobustnessVariants
             }
         }
     }
-}
-
-/// <summary>The robustness tests share reference downloads and a warm-up; they run one after another.</summary>
-[CollectionDefinition(Name)]
-public sealed class RobustnessCollection
-{
-    public const string Name = "Robustness";
 }
 
 /// <summary>One unmeasured analysis first, so JIT time is not charged to the first file's budget.</summary>

@@ -16,7 +16,6 @@ namespace SecureRoutes.Analyzers.Tests.Robustness;
 /// that compiles without new errors and has fewer diagnostics of that rule. The runner is proved on probe fixers here,
 /// so a skip of the SecureRoutes cases (no fixers yet) never hides a broken runner.
 /// </summary>
-[Collection(RobustnessCollection.Name)]
 public sealed class FixAllTests
 {
     private readonly ITestOutputHelper _output;

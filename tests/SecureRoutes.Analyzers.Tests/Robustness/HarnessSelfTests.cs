@@ -11,7 +11,6 @@ namespace SecureRoutes.Analyzers.Tests.Robustness;
 /// with, the mutations are deterministic, and an analyzer that throws is caught (so a green robustness run means the
 /// rules did not throw, not that the harness could not see it).
 /// </summary>
-[Collection(RobustnessCollection.Name)]
 public sealed class HarnessSelfTests
 {
     [Fact]

@@ -4,7 +4,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Testing;
 using SecureRoutes.Analyzers.Tests.Verifiers;
 
 namespace SecureRoutes.Analyzers.Tests.Robustness;
@@ -27,7 +26,7 @@ public enum ReferenceSet
 
 /// <summary>
 /// Shared state of the robustness tests: the SecureRoutes analyzers and code fixes found by reflection, the reference
-/// sets (resolved once, one at a time, and checked for completeness), and the base seed.
+/// sets, and the base seed.
 /// </summary>
 public static class RobustnessEnvironment
 {
@@ -35,18 +34,14 @@ public static class RobustnessEnvironment
     public static int BaseSeed { get; } = int.TryParse(Environment.GetEnvironmentVariable("SR_ROBUSTNESS_SEED"), out var seed) ? seed : 20240611;
 
     /// <summary>Seeds per (mutation kind, project); SR_ROBUSTNESS_ITERATIONS raises it for a longer local run.</summary>
-    public static int Iterations { get; } = int.TryParse(Environment.GetEnvironmentVariable("SR_ROBUSTNESS_ITERATIONS"), out var n) && n > 0 ? n : 10;
+    public static int Iterations { get; } = int.TryParse(Environment.GetEnvironmentVariable("SR_ROBUSTNESS_ITERATIONS"), out var n) && n > 0 ? n : 6;
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12, DocumentationMode.Parse);
 
-    // A new instance per attempt: ReferenceAssemblies memoizes its resolution, so a retry needs a fresh one.
-    private static ReferenceAssemblies FullSet() => References.AspNetCore80.AddPackages(ImmutableArray.Create(
-        new PackageIdentity("Microsoft.EntityFrameworkCore", "8.0.30"),
-        new PackageIdentity("Microsoft.EntityFrameworkCore.InMemory", "8.0.30"),
-        new PackageIdentity("Serilog", "4.4.0")));
-
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static readonly Dictionary<ReferenceSet, ImmutableArray<MetadataReference>> Cache = new();
+    /// <summary>The test catalog's ASP.NET Core 8 + EF Core 8 set, plus EF Core InMemory (the samples use it) and Serilog.</summary>
+    private static readonly Lazy<ImmutableArray<MetadataReference>> FullSet = new(() => References.AspNetCore80WithEf
+        .AddRange(References.Package("Microsoft.EntityFrameworkCore.InMemory", "8.0.30", "lib/net8.0"))
+        .AddRange(References.Package("Serilog", "4.4.0", "lib/net8.0")));
 
     /// <summary>Every concrete <see cref="DiagnosticAnalyzer"/> in SecureRoutes.Analyzers.dll with a public parameterless constructor.</summary>
     public static IReadOnlyList<Type> AnalyzerTypes { get; } = ConcreteTypes(typeof(RuleIds).Assembly, typeof(DiagnosticAnalyzer));
@@ -81,41 +76,18 @@ public static class RobustnessEnvironment
             .ToList();
     }
 
-    public static async Task<ImmutableArray<MetadataReference>> ReferencesAsync(ReferenceSet set, CancellationToken cancellationToken = default)
-    {
-        await Gate.WaitAsync(cancellationToken);
-        try
+    /// <summary>
+    /// The references of one set, from the test project's downloaded packages (see Verifiers/References.cs). Async
+    /// so that callers do not change if a set ever needs resolving again.
+    /// </summary>
+    public static Task<ImmutableArray<MetadataReference>> ReferencesAsync(ReferenceSet set, CancellationToken cancellationToken = default) =>
+        Task.FromResult(set switch
         {
-            if (Cache.TryGetValue(set, out var cached)) return cached;
-            var (assemblies, mustContain) = set switch
-            {
-                ReferenceSet.Full => ((Func<ReferenceAssemblies>?)FullSet, new[] { "System.Runtime", "Microsoft.AspNetCore.Mvc.Core", "Microsoft.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.InMemory", "Serilog" }),
-                ReferenceSet.AspNetOnly => (() => References.AspNetCore80.AddPackages(ImmutableArray<PackageIdentity>.Empty), new[] { "System.Runtime", "Microsoft.AspNetCore.Mvc.Core" }),
-                ReferenceSet.BclOnly => (() => References.Net80.AddPackages(ImmutableArray<PackageIdentity>.Empty), new[] { "System.Runtime" }),
-                _ => (null, Array.Empty<string>()),
-            };
-            var result = ImmutableArray<MetadataReference>.Empty;
-            if (assemblies is not null)
-            {
-                // A first download that races another test's download can come back incomplete; check and retry.
-                for (var attempt = 1; ; attempt++)
-                {
-                    result = await assemblies().ResolveAsync(LanguageNames.CSharp, cancellationToken);
-                    var names = result.Select(r => Path.GetFileNameWithoutExtension(r.Display ?? "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    var missing = mustContain.Where(m => !names.Contains(m)).ToList();
-                    if (missing.Count == 0) break;
-                    if (attempt == 3) throw new InvalidOperationException($"Reference set {set} is missing {string.Join(", ", missing)} after {attempt} attempts; resolved: {string.Join(", ", names.OrderBy(n => n))}");
-                    await Task.Delay(2000, cancellationToken);
-                }
-            }
-            Cache[set] = result;
-            return result;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+            ReferenceSet.Full => FullSet.Value,
+            ReferenceSet.AspNetOnly => References.AspNetCore80,
+            ReferenceSet.BclOnly => References.Net80,
+            _ => ImmutableArray<MetadataReference>.Empty,
+        });
 
     /// <summary>A stable 32-bit FNV-1a hash, so a case's seed is the same in every process (string.GetHashCode is not).</summary>
     public static int CaseSeed(params object[] parts)
