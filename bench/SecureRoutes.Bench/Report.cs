@@ -41,7 +41,7 @@ internal sealed class Report
         sb.AppendLine();
 
         sb.AppendLine("| size | files | lines | modules | parse ms | GetDiagnostics ms | Emit ms | Emit process CPU ms | compile = parse + Emit, ms | compile peak RSS MB |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in Sizes)
         {
             sb.AppendLine($"| {s.Name} | {s.Files:N0} | {s.Lines:N0} | {s.Modules:N0} | {Program.Ms(s.ParseTime)} | {Program.Ms(s.Compile.DiagnosticsTime)} | {Program.Ms(s.Compile.EmitTime)} | {Program.Ms(s.Compile.EmitCpuTime)} | {Program.Ms(s.CompileTime)} | {Program.Mb(s.Compile.PeakRss)} |");
