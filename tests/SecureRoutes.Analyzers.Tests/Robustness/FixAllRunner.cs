@@ -15,14 +15,16 @@ public sealed record FixAllOutcome(
     string? EquivalenceKey,
     string? Title,
     int DiagnosticsBefore,
+    int OfferedOn,
     int DiagnosticsAfter,
     ImmutableArray<string> NewErrors,
     string? Failure)
 {
-    public bool Succeeded => Failure is null && NewErrors.IsEmpty && DiagnosticsAfter < DiagnosticsBefore;
+    /// <summary>No failure, no new compile error, and every diagnostic the action was offered on is gone.</summary>
+    public bool Succeeded => Failure is null && NewErrors.IsEmpty && OfferedOn > 0 && DiagnosticsAfter <= DiagnosticsBefore - OfferedOn;
 
     public override string ToString() =>
-        $"{Fixer} {DiagnosticId} key={EquivalenceKey ?? "(none)"} \"{Title}\": {DiagnosticsBefore} -> {DiagnosticsAfter} diagnostics"
+        $"{Fixer} {DiagnosticId} key={EquivalenceKey ?? "(none)"} \"{Title}\": offered on {OfferedOn} of {DiagnosticsBefore}, {DiagnosticsAfter} left after Fix All"
         + (NewErrors.IsEmpty ? "" : $", {NewErrors.Length} new error(s): {string.Join(" | ", NewErrors.Take(5))}")
         + (Failure is null ? "" : $", FAILED: {Failure}");
 }
@@ -82,9 +84,9 @@ public sealed class FixAllRunner
                     idle.Add(id);
                     continue;
                 }
-                foreach (var (key, title, anchor) in await ActionsAsync(solution, fixer, ofId, cancellationToken))
+                foreach (var (key, title, anchor, offered) in await ActionsAsync(solution, fixer, ofId, cancellationToken))
                 {
-                    outcomes.Add(await FixAllAsync(solution, projectId, fixer, id, key, title, anchor, ofId.Count, beforeErrors, cancellationToken));
+                    outcomes.Add(await FixAllAsync(solution, projectId, fixer, id, key, title, anchor, ofId.Count, offered, beforeErrors, cancellationToken));
                 }
             }
         }
@@ -110,11 +112,13 @@ public sealed class FixAllRunner
         return solution;
     }
 
-    /// <summary>The distinct actions (by equivalence key) the fixer offers on the diagnostics of one id, leaf actions of nested ones included.</summary>
-    private static async Task<List<(string? Key, string Title, Diagnostic Anchor)>> ActionsAsync(Solution solution, CodeFixProvider fixer, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    /// <summary>
+    /// The distinct actions (by equivalence key) the fixer offers on the diagnostics of one id, leaf actions of nested
+    /// ones included, with the number of diagnostics each is offered on.
+    /// </summary>
+    private static async Task<List<(string? Key, string Title, Diagnostic Anchor, int Offered)>> ActionsAsync(Solution solution, CodeFixProvider fixer, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var found = new List<(string?, string, Diagnostic)>();
-        var keys = new HashSet<string?>();
+        var found = new List<(string? Key, string Title, Diagnostic Anchor, int Offered)>();
         foreach (var diagnostic in diagnostics)
         {
             var document = solution.GetDocument(diagnostic.Location.SourceTree);
@@ -122,9 +126,11 @@ public sealed class FixAllRunner
             var actions = new List<CodeAction>();
             var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken);
             await fixer.RegisterCodeFixesAsync(context);
-            foreach (var action in actions.SelectMany(Flatten))
+            foreach (var key in actions.SelectMany(Flatten).Select(a => (a.EquivalenceKey, a.Title)).DistinctBy(a => a.EquivalenceKey))
             {
-                if (keys.Add(action.EquivalenceKey)) found.Add((action.EquivalenceKey, action.Title, diagnostic));
+                var index = found.FindIndex(f => f.Key == key.EquivalenceKey);
+                if (index < 0) found.Add((key.EquivalenceKey, key.Title, diagnostic, 1));
+                else found[index] = found[index] with { Offered = found[index].Offered + 1 };
             }
         }
         return found;
@@ -144,7 +150,7 @@ public sealed class FixAllRunner
         return property?.GetValue(action) is ImmutableArray<CodeAction> nested ? nested : ImmutableArray<CodeAction>.Empty;
     }
 
-    private async Task<FixAllOutcome> FixAllAsync(Solution solution, ProjectId projectId, CodeFixProvider fixer, string id, string? key, string title, Diagnostic anchor, int before, ImmutableArray<string> beforeErrors, CancellationToken cancellationToken)
+    private async Task<FixAllOutcome> FixAllAsync(Solution solution, ProjectId projectId, CodeFixProvider fixer, string id, string? key, string title, Diagnostic anchor, int before, int offered, ImmutableArray<string> beforeErrors, CancellationToken cancellationToken)
     {
         var name = fixer.GetType().Name;
         try
@@ -152,14 +158,14 @@ public sealed class FixAllRunner
             var provider = fixer.GetFixAllProvider();
             if (provider is null)
             {
-                return new FixAllOutcome(name, id, key, title, before, before, ImmutableArray<string>.Empty, "GetFixAllProvider() returned null");
+                return new FixAllOutcome(name, id, key, title, before, offered, before, ImmutableArray<string>.Empty, "GetFixAllProvider() returned null");
             }
             var document = solution.GetDocument(anchor.Location.SourceTree)!;
             var context = new FixAllContext(document, fixer, FixAllScope.Solution, key, new[] { id }, new DiagnosticProvider(this), cancellationToken);
             var action = await provider.GetFixAsync(context);
             if (action is null)
             {
-                return new FixAllOutcome(name, id, key, title, before, before, ImmutableArray<string>.Empty, "the Fix All provider returned no action");
+                return new FixAllOutcome(name, id, key, title, before, offered, before, ImmutableArray<string>.Empty, "the Fix All provider returned no action");
             }
             var changed = solution;
             foreach (var operation in await action.GetOperationsAsync(cancellationToken))
@@ -168,17 +174,17 @@ public sealed class FixAllRunner
             }
             if (changed == solution)
             {
-                return new FixAllOutcome(name, id, key, title, before, before, ImmutableArray<string>.Empty, "Fix All changed nothing");
+                return new FixAllOutcome(name, id, key, title, before, offered, before, ImmutableArray<string>.Empty, "Fix All changed nothing");
             }
 
             var project = changed.GetProject(projectId)!;
             var afterErrors = await ErrorsAsync(project, cancellationToken);
             var remaining = (await AnalyzeAsync(project, cancellationToken)).Count(d => d.Id == id);
-            return new FixAllOutcome(name, id, key, title, before, remaining, NewItems(beforeErrors, afterErrors), null);
+            return new FixAllOutcome(name, id, key, title, before, offered, remaining, NewItems(beforeErrors, afterErrors), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new FixAllOutcome(name, id, key, title, before, before, ImmutableArray<string>.Empty, ex.GetType().Name + ": " + ex.Message);
+            return new FixAllOutcome(name, id, key, title, before, offered, before, ImmutableArray<string>.Empty, ex.GetType().Name + ": " + ex.Message);
         }
     }
 

@@ -84,6 +84,7 @@ public sealed class FixAllTests
         var outcome = Assert.Single(report.Outcomes);
         Assert.True(outcome.Succeeded, report.ToString());
         Assert.Equal(3, outcome.DiagnosticsBefore);
+        Assert.Equal(3, outcome.OfferedOn);
         Assert.Equal(0, outcome.DiagnosticsAfter);
         Assert.Equal(RemoveStatementFixer.Key, outcome.EquivalenceKey);
     }
