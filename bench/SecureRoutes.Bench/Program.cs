@@ -76,6 +76,7 @@ public static class Program
         for (var round = 0; round < (options.OnlySecureRoutes ? 1 : 2); round++)
         {
             runner.Compile(warm);
+            await runner.AnalyzeAsync(warm, ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer()));
             foreach (var (_, analyzers) in packages.Where(p => !p.Analyzers.IsEmpty))
             {
                 await runner.AnalyzeAsync(warm, analyzers);
@@ -106,6 +107,14 @@ public static class Program
             }
             Console.WriteLine($"[{name}] parse {Ms(size.ParseTime)} ms, GetDiagnostics {Ms(size.Compile.DiagnosticsTime)} ms, Emit {Ms(size.Compile.EmitTime)} ms (process CPU {Ms(size.Compile.EmitCpuTime)} ms), peak RSS {Mb(size.Compile.PeakRss)} MB");
 
+            var baselines = new List<TimeSpan>();
+            for (var run = 0; run < options.Runs; run++)
+            {
+                baselines.Add((await runner.AnalyzeAsync(codebase, ImmutableArray.Create<DiagnosticAnalyzer>(new BaselineAnalyzer()))).CpuTime);
+            }
+            size.BaselineCpu = baselines.OrderBy(t => t).ElementAt(baselines.Count / 2);
+            Console.WriteLine($"[{name}] baseline analysis run (driver + binding, no-op analyzer): process CPU {Ms(size.BaselineCpu)} ms");
+
             foreach (var (package, analyzers) in packages)
             {
                 if (analyzers.IsEmpty)
@@ -121,7 +130,7 @@ public static class Program
                 }
                 var median = runs.OrderBy(r => r.AnalyzerTime).ElementAt(runs.Count / 2);
                 size.Packages.Add(median);
-                Console.WriteLine($"[{name}] {package}: analyzers {Ms(median.AnalyzerTime)} ms = {median.AnalyzerTime.TotalMilliseconds / size.CompileTime.TotalMilliseconds:P1} of compile, wall {Ms(median.WallTime)} ms, {median.Diagnostics} diagnostics, {median.Exceptions.Length} analyzer exceptions");
+                Console.WriteLine($"[{name}] {package}: analyzers {Ms(median.AnalyzerTime)} ms = {median.AnalyzerTime.TotalMilliseconds / size.CompileTime.TotalMilliseconds:P1} of compile, wall {Ms(median.WallTime)} ms, CPU over baseline {Ms(median.CpuTime - size.BaselineCpu)} ms, {median.Diagnostics} diagnostics, {median.Exceptions.Length} analyzer exceptions");
             }
             report.Sizes.Add(size);
         }
@@ -208,6 +217,8 @@ public sealed record PackageResult(string Package)
 {
     public int AnalyzerCount { get; init; }
     public TimeSpan WallTime { get; init; }
+    /// <summary>Process CPU time of the whole analysis run (binding included); see <see cref="SizeResult.BaselineCpu"/>.</summary>
+    public TimeSpan CpuTime { get; init; }
     public TimeSpan AnalyzerTime { get; init; }
     public ImmutableArray<(string Analyzer, string Ids, TimeSpan Time)> PerAnalyzer { get; init; } = ImmutableArray<(string, string, TimeSpan)>.Empty;
     public int Diagnostics { get; init; }
@@ -241,7 +252,33 @@ public sealed class SizeResult
     public TimeSpan CompileTime => ParseTime + Compile.EmitTime;
 
     public List<PackageResult> Packages { get; } = new();
+
+    /// <summary>
+    /// Process CPU time of the same analysis run with one no-op analyzer that asks for every operation and syntax
+    /// node (so the driver binds everything, as it does for real analyzers). A package's CPU time minus this is a
+    /// cross-check of its analyzer time that does not depend on how busy the machine is.
+    /// </summary>
+    public TimeSpan BaselineCpu { get; set; }
 }
+
+/// <summary>Does nothing, but makes the analyzer driver bind every method body and walk every node.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+#pragma warning disable RS1001, RS1025, RS1026, RS1036, RS1041, RS2008 // a bench-only probe, never shipped
+public sealed class BaselineAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new("BENCH0", "baseline", "baseline", "Bench", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
+        context.RegisterOperationAction(_ => { }, OperationKind.Invocation, OperationKind.MethodBody, OperationKind.Block);
+        context.RegisterSyntaxNodeAction(_ => { }, Microsoft.CodeAnalysis.CSharp.SyntaxKind.InvocationExpression);
+        context.RegisterSymbolAction(_ => { }, SymbolKind.Method, SymbolKind.NamedType);
+    }
+}
+#pragma warning restore RS1001, RS1025, RS1026, RS1036, RS1041, RS2008
 
 /// <summary>Compiles and analyzes a code base in-process.</summary>
 public sealed class Runner
@@ -313,10 +350,12 @@ public sealed class Runner
             reportSuppressedDiagnostics: false);
 
         using var probe = MemoryProbe.Start();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var withAnalyzers = Create(codebase).WithAnalyzers(analyzers, options);
         var result = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None);
         var wall = watch.Elapsed;
+        var cpuTime = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         probe.Stop();
 
         var diagnostics = result.GetAllDiagnostics();
@@ -334,6 +373,7 @@ public sealed class Runner
         {
             AnalyzerCount = analyzers.Length,
             WallTime = wall,
+            CpuTime = cpuTime,
             AnalyzerTime = TimeSpan.FromTicks(perAnalyzer.Sum(x => x.Time.Ticks)),
             PerAnalyzer = perAnalyzer,
             Diagnostics = diagnostics.Length,
