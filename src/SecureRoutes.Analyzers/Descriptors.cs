@@ -25,4 +25,11 @@ public static class Descriptors
         messageFormat: "'{0}' {1} {2} by '{3}' without a central policy check",
         RuleCategories.Authorization, DiagnosticSeverity.Warning,
         description: "An endpoint selects an owned resource (or changes state) by a client-supplied identifier, and no central policy check (IAuthorizationService, an [AuthorizationPolicy] type or method, or one configured in .editorconfig) guards every path before the resource is returned or changed. A caller can name another tenant's id (broken object-level authorization).");
+
+    public static readonly DiagnosticDescriptor SR3001SecretLogged = Create(
+        RuleIds.SecretLogged,
+        title: "Secret value is written to a log, trace or console",
+        messageFormat: "{0} '{1}' is written to the log by '{2}'",
+        RuleCategories.Secrets, DiagnosticSeverity.Warning,
+        description: "A secret (token, password, API key, connection string, Authorization header, a [Secret] or data-classified value) reaches a logger, the console, a debug/trace listener, an Activity tag or an exception message, directly, through an interpolated or concatenated message, a local, a wrapper method in the same compilation, or a record/destructured object that prints it. Anyone who can read the logs can replay it. Log a fingerprint (SHA-256 prefix) or nothing.");
 }

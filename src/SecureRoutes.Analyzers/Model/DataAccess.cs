@@ -146,16 +146,28 @@ internal sealed class DataAccess
             return new ResourceAccess(Awaited(invocation), AccessKind.Load, user, user.Name, id, false);
         }
 
+        if (IsKeyedLookup(invocation, out var valueType) && IsResourceType(valueType))
+        {
+            // users.TryGetValue(id, out var user), cache.GetValueOrDefault(id): in-memory stores keyed by the id.
+            return new ResourceAccess(invocation, AccessKind.Load, valueType, valueType.Name, id, false);
+        }
+
         if (method.IsFrameworkNamespace() || method.ContainingType is null || method.ContainingType.TypeKind == TypeKind.Error) return null;
         // Members of the bound request model itself (command.Validate(), dto.ToEntity()) are not data access.
         if (invocation.Instance is not null && ids.CarriedBy(invocation.Instance) is not null) return null;
 
         // A repository, service or mediator call that receives the id.
         var verbSource = method.Name;
+        var handlerScoped = false;
         if (DispatchMethods.Contains(method.Name))
         {
             var request = invocation.Arguments.Select(a => Unwrap(a.Value)).OfType<IObjectCreationOperation>().FirstOrDefault();
-            if (request?.Type is { } requestType) verbSource = requestType.Name;
+            if (request?.Type is INamedTypeSymbol requestType)
+            {
+                handlerScoped = HandlersUseCaller(requestType);
+                // GetOrderDetails(...), or Edit.Command(...) where the verb names the containing type.
+                verbSource = KindOfVerb(requestType.Name) is null && requestType.ContainingType is { } outer ? outer.Name : requestType.Name;
+            }
         }
         var verbKind = KindOfVerb(verbSource);
         var returned = ResultType(method);
@@ -163,9 +175,31 @@ internal sealed class DataAccess
         var callKind = verbKind ?? (serviceResource is not null ? AccessKind.Load : (AccessKind?)null);
         if (callKind is null) return null;
         var noun = serviceResource?.Name ?? NounOf(verbSource);
-        var callerScoped = invocation.Arguments.Any(a => caller.Carries(a.Value) && ids.CarriedBy(a.Value) is null)
+        var callerScoped = handlerScoped || invocation.Arguments.Any(a => caller.Carries(a.Value) && ids.CarriedBy(a.Value) is null)
             || (invocation.Instance is not null && caller.Carries(invocation.Instance));
         return new ResourceAccess(Awaited(invocation), callKind.Value, serviceResource, noun, id, callerScoped);
+    }
+
+    /// <summary>The request's handler works for the current user (<c>currentUserAccessor.GetCurrentUsername()</c>).</summary>
+    private bool HandlersUseCaller(INamedTypeSymbol request)
+    {
+        foreach (var handler in PolicyChecks.HandlersOf(request))
+        {
+            var body = _model.GetGraph(handler, default)?.OriginalOperation;
+            if (body is not null && new CallerIdentity(Types, body).Carries(body)) return true;
+        }
+        return false;
+    }
+
+    private static bool IsKeyedLookup(IInvocationOperation invocation, out ITypeSymbol valueType)
+    {
+        valueType = null!;
+        if (invocation.TargetMethod.Name is not ("TryGetValue" or "GetValueOrDefault")) return false;
+        var dictionary = (invocation.Instance?.Type ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null)) as INamedTypeSymbol;
+        var map = dictionary?.TypeArguments.Length == 2 ? dictionary : dictionary?.AllInterfaces.FirstOrDefault(i => i.Name is "IDictionary" or "IReadOnlyDictionary" && i.TypeArguments.Length == 2);
+        if (map is null) return false;
+        valueType = map.TypeArguments[1];
+        return true;
     }
 
     /// <summary><c>new Invite { OrganizationId = orgId }</c>: a resource created inside a client-named owner.</summary>
@@ -314,6 +348,7 @@ internal sealed class DataAccess
     {
         if (type.TypeKind == TypeKind.TypeParameter) return true;
         if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.SpecialType != SpecialType.None) return false;
+        if (type.Name == "Unit" && type.ContainingNamespace?.Name == "MediatR") return false; // "no result"
         return !type.IsFrameworkNamespace() || type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Identity";
     }
 

@@ -41,7 +41,7 @@ public static class RobustnessEnvironment
     /// <summary>The test catalog's ASP.NET Core 8 + EF Core 8 set, plus EF Core InMemory (the samples use it) and Serilog.</summary>
     private static readonly Lazy<ImmutableArray<MetadataReference>> FullSet = new(() => References.AspNetCore80WithEf
         .AddRange(References.Package("Microsoft.EntityFrameworkCore.InMemory", "8.0.30", "lib/net8.0"))
-        .AddRange(References.Package("Serilog", "4.4.0", "lib/net8.0")));
+        .AddRange(References.Package("Serilog", "4.0.0", "lib/net8.0")));
 
     /// <summary>Every concrete <see cref="DiagnosticAnalyzer"/> in SecureRoutes.Analyzers.dll with a public parameterless constructor.</summary>
     public static IReadOnlyList<Type> AnalyzerTypes { get; } = ConcreteTypes(typeof(RuleIds).Assembly, typeof(DiagnosticAnalyzer));
