@@ -168,8 +168,8 @@ internal static class PolicyCheckPlanner
 
         public async Task<PolicyCheckPlan?> BuildAsync(ResourceAccess access)
         {
-            var blockBody = BlockOf(_handler);
-            var expressionBody = ExpressionOf(_handler);
+            var blockBody = HandlerBodies.BlockOf(_handler);
+            var expressionBody = HandlerBodies.ExpressionOf(_handler);
             if (blockBody is null && expressionBody is null) return null;
             foreach (var name in DeclaredNames(_handler)) _takenNames.Add(name);
 
@@ -415,7 +415,7 @@ internal static class PolicyCheckPlanner
             if (returnType.IsType(Types.Task) || returnType.IsType(Types.ValueTask))
             {
                 // `=> SaveAsync()` becomes `await SaveAsync();`; a block returning tasks would need each return split in two: no fix.
-                if (ExpressionOf(_handler) is null) return false;
+                if (HandlerBodies.ExpressionOf(_handler) is null) return false;
                 plan.AwaitReturns = true;
                 plan.MakeAsync = true;
                 return true;
@@ -907,21 +907,7 @@ internal static class PolicyCheckPlanner
             }
         }
 
-        public static BlockSyntax? BlockOf(SyntaxNode handler) => handler switch
-        {
-            BaseMethodDeclarationSyntax m => m.Body,
-            LocalFunctionStatementSyntax l => l.Body,
-            AnonymousFunctionExpressionSyntax a => a.Block,
-            _ => null,
-        };
 
-        public static ExpressionSyntax? ExpressionOf(SyntaxNode handler) => handler switch
-        {
-            BaseMethodDeclarationSyntax m => m.ExpressionBody?.Expression,
-            LocalFunctionStatementSyntax l => l.ExpressionBody?.Expression,
-            AnonymousFunctionExpressionSyntax a => a.ExpressionBody,
-            _ => null,
-        };
 
         private static TypeSyntax? ReturnTypeSyntax(SyntaxNode handler) => handler switch
         {

@@ -154,7 +154,7 @@ internal static class PolicyCheckWriter
 
         BlockSyntax body;
         SyntaxTriviaList expressionBodyTrailing = default;
-        var block = BlockOf(handler);
+        var block = HandlerBodies.BlockOf(handler);
         if (block is not null)
         {
             var anchor = plan.InsertAfter;
@@ -173,7 +173,7 @@ internal static class PolicyCheckWriter
         }
         else
         {
-            var expression = ExpressionOf(handler)!;
+            var expression = HandlerBodies.ExpressionOf(handler)!;
             var value = plan.AwaitReturns ? Await(expression) : expression.WithoutTrivia();
             StatementSyntax last = plan.ExpressionBodyReturnsValue
                 ? SyntaxFactory.ReturnStatement(value)
@@ -352,19 +352,5 @@ internal static class PolicyCheckWriter
         return type.WithMembers(members);
     }
 
-    private static BlockSyntax? BlockOf(SyntaxNode handler) => handler switch
-    {
-        BaseMethodDeclarationSyntax m => m.Body,
-        LocalFunctionStatementSyntax l => l.Body,
-        AnonymousFunctionExpressionSyntax a => a.Block,
-        _ => null,
-    };
 
-    private static ExpressionSyntax? ExpressionOf(SyntaxNode handler) => handler switch
-    {
-        BaseMethodDeclarationSyntax m => m.ExpressionBody?.Expression,
-        LocalFunctionStatementSyntax l => l.ExpressionBody?.Expression,
-        AnonymousFunctionExpressionSyntax a => a.ExpressionBody,
-        _ => null,
-    };
 }

@@ -157,7 +157,7 @@ internal sealed class DataAccess
         var handlerScoped = false;
         if (DispatchMethods.Contains(method.Name))
         {
-            var request = invocation.Arguments.Select(a => Unwrap(a.Value)).OfType<IObjectCreationOperation>().FirstOrDefault();
+            var request = invocation.Arguments.Select(a => a.Value.WithoutConversions()).OfType<IObjectCreationOperation>().FirstOrDefault();
             if (request?.Type is INamedTypeSymbol requestType)
             {
                 handlerScoped = HandlersUseCaller(requestType);
@@ -238,7 +238,7 @@ internal sealed class DataAccess
         foreach (var op in body.DescendantsAndSelf())
         {
             if (op is IInvocationOperation { TargetMethod.Name: "Update" or "UpdateRange" or "Attach" or "Remove" or "UpdateAsync" } write
-                && write.Arguments.Any(a => Unwrap(a.Value) is ILocalReferenceOperation or IParameterReferenceOperation && ReferencedSymbol(Unwrap(a.Value)) is { } s && SymbolEqualityComparer.Default.Equals(s, holder)))
+                && write.Arguments.Any(a => a.Value.WithoutConversions() is ILocalReferenceOperation or IParameterReferenceOperation && ReferencedSymbol(a.Value.WithoutConversions()) is { } s && SymbolEqualityComparer.Default.Equals(s, holder)))
             {
                 var kind = write.TargetMethod.Name == "Remove" ? AccessKind.Delete : AccessKind.Change;
                 return new ResourceAccess(Awaited(write), kind, instance.Type, instance.Type.Name, id, false);
@@ -254,11 +254,6 @@ internal sealed class DataAccess
         _ => null,
     };
 
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation c) operation = c.Operand;
-        return operation;
-    }
 
     private static IOperation Awaited(IOperation operation)
     {
@@ -327,7 +322,7 @@ internal sealed class DataAccess
         }
         var source = method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
         if (source is null) return null;
-        source = Unwrap(source);
+        source = source.WithoutConversions();
         return source.Type?.ElementTypeOrSelf();
     }
 
@@ -371,7 +366,7 @@ internal sealed class DataAccess
     /// <summary>A lambda that compares an owner member with a value the client did not supply (<c>o =&gt; o.BuyerId == currentUserId</c>).</summary>
     private static bool IsCallerScopedPredicate(IOperation value, ClientIdTracker ids)
     {
-        value = Unwrap(value);
+        value = value.WithoutConversions();
         if (value is IDelegateCreationOperation { Target: IAnonymousFunctionOperation target }) value = target;
         if (value is not IAnonymousFunctionOperation lambda) return false;
         foreach (var binary in lambda.Body.Descendants().OfType<IBinaryOperation>())
@@ -384,9 +379,9 @@ internal sealed class DataAccess
 
     private static bool IsOwnerSide(IOperation member, IOperation other, ClientIdTracker ids)
     {
-        member = Unwrap(member);
+        member = member.WithoutConversions();
         if (member is not IMemberReferenceOperation reference || !IsOwnerMemberName(reference.Member.Name)) return false;
-        var unwrappedOther = Unwrap(other);
+        var unwrappedOther = other.WithoutConversions();
         return unwrappedOther.ConstantValue.HasValue is false && ids.SourceOf(unwrappedOther) is null && ids.CarriedBy(unwrappedOther) is null;
     }
 

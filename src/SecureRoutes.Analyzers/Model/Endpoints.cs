@@ -212,7 +212,7 @@ internal sealed class Endpoints
     public Endpoint? TryGetMinimalApi(IInvocationOperation invocation)
     {
         if (!IsMapCall(invocation)) return null;
-        var handlerValue = Unwrap(HandlerArgument(invocation)!.Value);
+        var handlerValue = HandlerArgument(invocation)!.Value.WithoutConversions();
         IMethodSymbol? handler = null;
         IAnonymousFunctionOperation? lambda = null;
         Location? location = null;
@@ -289,11 +289,6 @@ internal sealed class Endpoints
         return null;
     }
 
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion) operation = conversion.Operand;
-        return operation;
-    }
 
     /// <summary>
     /// Applies conventions chained on the MapX result (<c>.AllowAnonymous()</c>, <c>.RequireAuthorization("x")</c>,
@@ -332,7 +327,7 @@ internal sealed class Endpoints
     private void ApplyBuilderConventions(Endpoint endpoint, IOperation? builder, List<string> prefixes, int depth, HashSet<ISymbol> visited)
     {
         if (builder is null || depth > 16) return;
-        builder = Unwrap(builder);
+        builder = builder.WithoutConversions();
         switch (builder)
         {
             case IInvocationOperation invocation:
@@ -386,7 +381,7 @@ internal sealed class Endpoints
             // group.MapGet(...).AllowAnonymous() configures that one endpoint, not the group.
             if (inv.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal)) return false;
             receiver = inv.TargetMethod.IsExtensionMethod && inv.Arguments.Length > 0 ? inv.Arguments[0].Value : inv.Instance;
-            if (receiver is not null) receiver = Unwrap(receiver);
+            if (receiver is not null) receiver = receiver.WithoutConversions();
         }
         return receiver is ILocalReferenceOperation r && SymbolEqualityComparer.Default.Equals(r.Local, local);
     }
@@ -413,7 +408,7 @@ internal sealed class Endpoints
                 }
                 foreach (var argument in call.Arguments.Skip(call.TargetMethod.IsExtensionMethod ? 1 : 0))
                 {
-                    var value = Unwrap(argument.Value);
+                    var value = argument.Value.WithoutConversions();
                     if (value is IObjectCreationOperation creation && creation.Type is not null) endpoint.FilterTypes.Add(creation.Type);
                     else endpoint.FilterDelegates.Add(value);
                 }

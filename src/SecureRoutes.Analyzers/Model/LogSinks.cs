@@ -383,7 +383,7 @@ public sealed class LogSinks
                 if (sink is null) continue;
                 if (sink.Template is not null)
                 {
-                    var direct = Unwrap(sink.Template);
+                    var direct = sink.Template.WithoutConversions();
                     if (direct is IParameterReferenceOperation { Parameter: var p } && Owns(method, p))
                         forwards.Add((p.Ordinal, ForwardRole.Template, Rendering.Text));
                     else
@@ -391,7 +391,7 @@ public sealed class LogSinks
                 }
                 foreach (var value in sink.Values)
                 {
-                    var direct = Unwrap(value.Value);
+                    var direct = value.Value.WithoutConversions();
                     if (direct is IParameterReferenceOperation { Parameter: { IsParams: true } p } && Owns(method, p))
                         forwards.Add((p.Ordinal, ForwardRole.TemplateArguments, value.Rendering));
                     else
@@ -418,11 +418,6 @@ public sealed class LogSinks
         });
     }
 
-    private static IOperation Unwrap(IOperation op)
-    {
-        while (op is IConversionOperation c) op = c.Operand;
-        return op;
-    }
 
     private static SinkCall? FromWrapper(IInvocationOperation invocation, WrapperSummary summary)
     {
