@@ -27,6 +27,8 @@ internal sealed class SecureRoutesModel
         Policies = new PolicyChecks(this);
         ClientInput = new ClientInput(this);
         DataAccess = new DataAccess(this);
+        Privileges = new Privileges(this);
+        Entities = new Entities(this);
     }
 
     public Compilation Compilation { get; }
@@ -36,6 +38,8 @@ internal sealed class SecureRoutesModel
     public PolicyChecks Policies { get; }
     public ClientInput ClientInput { get; }
     public DataAccess DataAccess { get; }
+    public Privileges Privileges { get; }
+    public Entities Entities { get; }
 
     /// <summary>Null when ASP.NET Core is not referenced: rules then register nothing.</summary>
     public static SecureRoutesModel? TryCreate(Compilation compilation, AnalyzerOptions options)
