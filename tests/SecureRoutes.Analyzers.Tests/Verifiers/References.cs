@@ -26,6 +26,10 @@ public static class References
         .AddRange(Package("Microsoft.EntityFrameworkCore", "8.0.30", "lib/net8.0"))
         .AddRange(Package("Microsoft.EntityFrameworkCore.Abstractions", "8.0.30", "lib/net8.0"));
 
+    /// <summary>ASP.NET Core 8 + EF Core 8 + AutoMapper 14 (IMapper.Map), for the mapper cases of SR2001. Identity ships in ASP.NET Core's shared framework.</summary>
+    public static readonly ImmutableArray<MetadataReference> AspNetCore80WithEfAndAutoMapper = AspNetCore80WithEf
+        .AddRange(Package("AutoMapper", "14.0.0", "lib/net8.0"));
+
     /// <summary>Every assembly in one folder of a downloaded package.</summary>
     public static ImmutableArray<MetadataReference> Package(string id, string version, string folder)
     {
