@@ -84,7 +84,7 @@ public sealed class EntityBoundFromRequestAnalyzer : DiagnosticAnalyzer
             foreach (var argument in attribute.ConstructorArguments)
             {
                 if (argument.Kind == TypedConstantKind.Array && argument.Values.Any(v => v.Value is string s && s.Trim().Length > 0)) return true;
-                if (argument.Value is string text && text.Trim().Length > 0) return true;
+                else if (argument.Kind != TypedConstantKind.Array && argument.Value is string text && text.Trim().Length > 0) return true;
             }
         }
         return false;
@@ -95,19 +95,22 @@ public sealed class EntityBoundFromRequestAnalyzer : DiagnosticAnalyzer
             ? property.HasAttributeNamed("JsonIgnore")
             : property.HasAttribute(model.Types.BindNeverAttribute);
 
-    /// <summary>Settable members a client must not choose: keys and foreign keys, owners, privileged fields, secrets.</summary>
+    /// <summary>Settable members a client must not choose: privileged fields, secrets, keys and foreign keys, owners (in that order).</summary>
     private static IEnumerable<IPropertySymbol> Sensitive(SecureRoutesModel model, ITypeSymbol entity)
     {
         var tree = entity.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree;
+        var ranked = new List<(int Rank, int Order, IPropertySymbol Property)>();
         foreach (var property in Entities.SettableProperties(entity))
         {
             var words = Names.Words(property.Name);
-            if (model.Entities.IsKey(property) || (words.Count > 1 && words[words.Count - 1] == "id") || DataAccess.IsOwnerMemberName(property.Name)
-                || model.Privileges.IsPrivilegedMember(property, tree) || words.Any(w => SecretWords.Contains(w)) || property.HasAttributeNamed("Secret"))
-            {
-                yield return property;
-            }
+            int rank;
+            if (model.Privileges.IsPrivilegedMember(property, tree)) rank = 0;
+            else if (words.Any(w => SecretWords.Contains(w)) || property.HasAttributeNamed("Secret")) rank = 1;
+            else if (model.Entities.IsKey(property) || (words.Count > 1 && words[words.Count - 1] == "id") || DataAccess.IsOwnerMemberName(property.Name)) rank = 2;
+            else continue;
+            ranked.Add((rank, ranked.Count, property));
         }
+        return ranked.OrderBy(r => r.Rank).ThenBy(r => r.Order).Select(r => r.Property);
     }
 
     /// <summary>The members the client can set, sensitive ones first, at most five.</summary>
