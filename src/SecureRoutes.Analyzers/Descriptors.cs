@@ -39,4 +39,11 @@ public static class Descriptors
         messageFormat: "'{0}' binds the entity '{1}' from the {2}: a client can set any of its members ({3})",
         RuleCategories.ClientInput, DiagnosticSeverity.Warning,
         description: "An endpoint parameter (or bound property) whose type is a persisted entity is bound from the request body or form. Overposting lets the client set every settable member: keys, owners, roles, flags, password hashes (CWE-915, mass assignment). Bind a request model with only the fields the client may change.");
+
+    public static readonly DiagnosticDescriptor SR3001SecretLogged = Create(
+        RuleIds.SecretLogged,
+        title: "Secret value is written to a log, trace or console",
+        messageFormat: "{0} '{1}' is written to the log by '{2}'",
+        RuleCategories.Secrets, DiagnosticSeverity.Warning,
+        description: "A secret (token, password, API key, connection string, Authorization header, a [Secret] or data-classified value) reaches a logger, the console, a debug/trace listener, an Activity tag or an exception message, directly, through an interpolated or concatenated message, a local, a wrapper method in the same compilation, or a record/destructured object that prints it. Anyone who can read the logs can replay it. Log a fingerprint (SHA-256 prefix) or nothing.");
 }

@@ -73,6 +73,38 @@ public sealed class KnownTypes
         UserManagerOfT = T("Microsoft.AspNetCore.Identity.UserManager`1");
         RoleManagerOfT = T("Microsoft.AspNetCore.Identity.RoleManager`1");
         IdentityUser = T("Microsoft.AspNetCore.Identity.IdentityUser`1");
+
+        // Logging sinks and secret types (SR3001). Null when the assembly is not referenced.
+        MelILogger = T("Microsoft.Extensions.Logging.ILogger");
+        MelLoggerExtensions = T("Microsoft.Extensions.Logging.LoggerExtensions");
+        MelLoggerMessageAttribute = T("Microsoft.Extensions.Logging.LoggerMessageAttribute");
+        SerilogILogger = T("Serilog.ILogger");
+        SerilogLog = T("Serilog.Log");
+        SerilogLogContext = T("Serilog.Context.LogContext");
+        NLogILoggerBase = T("NLog.ILoggerBase");
+        NLogLogger = T("NLog.Logger");
+        Log4NetILog = T("log4net.ILog");
+        Console = T("System.Console");
+        TextWriter = T("System.IO.TextWriter");
+        Debug = T("System.Diagnostics.Debug");
+        Trace = T("System.Diagnostics.Trace");
+        TraceSource = T("System.Diagnostics.TraceSource");
+        Activity = T("System.Diagnostics.Activity");
+        SecureString = T("System.Security.SecureString");
+        NetworkCredential = T("System.Net.NetworkCredential");
+        SecurityToken = T("Microsoft.IdentityModel.Tokens.SecurityToken");
+        DataClassificationAttribute = T("Microsoft.Extensions.Compliance.Classification.DataClassificationAttribute");
+        StringValues = T("Microsoft.Extensions.Primitives.StringValues");
+        ReadOnlySpanOfT = T("System.ReadOnlySpan`1");
+        ReadOnlyMemoryOfT = T("System.ReadOnlyMemory`1");
+        IHeaderDictionary = T("Microsoft.AspNetCore.Http.IHeaderDictionary");
+        IRequestCookieCollection = T("Microsoft.AspNetCore.Http.IRequestCookieCollection");
+        IConfiguration = T("Microsoft.Extensions.Configuration.IConfiguration");
+        ConfigurationExtensions = T("Microsoft.Extensions.Configuration.ConfigurationExtensions");
+        ConfigurationBinder = T("Microsoft.Extensions.Configuration.ConfigurationBinder");
+        AuthenticationTokenExtensions = T("Microsoft.AspNetCore.Authentication.AuthenticationTokenExtensions");
+        Sha256 = T("System.Security.Cryptography.SHA256");
+        Convert = T("System.Convert");
     }
 
     /// <summary>The rules only run where ASP.NET Core's HTTP abstractions are referenced.</summary>
@@ -137,4 +169,35 @@ public sealed class KnownTypes
     public INamedTypeSymbol? UserManagerOfT { get; }
     public INamedTypeSymbol? RoleManagerOfT { get; }
     public INamedTypeSymbol? IdentityUser { get; }
+
+    public INamedTypeSymbol? MelILogger { get; }
+    public INamedTypeSymbol? MelLoggerExtensions { get; }
+    public INamedTypeSymbol? MelLoggerMessageAttribute { get; }
+    public INamedTypeSymbol? SerilogILogger { get; }
+    public INamedTypeSymbol? SerilogLog { get; }
+    public INamedTypeSymbol? SerilogLogContext { get; }
+    public INamedTypeSymbol? NLogILoggerBase { get; }
+    public INamedTypeSymbol? NLogLogger { get; }
+    public INamedTypeSymbol? Log4NetILog { get; }
+    public INamedTypeSymbol? Console { get; }
+    public INamedTypeSymbol? TextWriter { get; }
+    public INamedTypeSymbol? Debug { get; }
+    public INamedTypeSymbol? Trace { get; }
+    public INamedTypeSymbol? TraceSource { get; }
+    public INamedTypeSymbol? Activity { get; }
+    public INamedTypeSymbol? SecureString { get; }
+    public INamedTypeSymbol? NetworkCredential { get; }
+    public INamedTypeSymbol? SecurityToken { get; }
+    public INamedTypeSymbol? DataClassificationAttribute { get; }
+    public INamedTypeSymbol? StringValues { get; }
+    public INamedTypeSymbol? ReadOnlySpanOfT { get; }
+    public INamedTypeSymbol? ReadOnlyMemoryOfT { get; }
+    public INamedTypeSymbol? IHeaderDictionary { get; }
+    public INamedTypeSymbol? IRequestCookieCollection { get; }
+    public INamedTypeSymbol? IConfiguration { get; }
+    public INamedTypeSymbol? ConfigurationExtensions { get; }
+    public INamedTypeSymbol? ConfigurationBinder { get; }
+    public INamedTypeSymbol? AuthenticationTokenExtensions { get; }
+    public INamedTypeSymbol? Sha256 { get; }
+    public INamedTypeSymbol? Convert { get; }
 }

@@ -52,6 +52,15 @@ public static class OptionKeys
     /// <summary>SR1001: also report endpoints that are explicitly anonymous.</summary>
     public static readonly OptionKey<bool> SR1001CheckAnonymous = Bool("secure_routes.SR1001.check_anonymous", false);
 
+    /// <summary>Comma-separated fully-qualified type names whose values are secrets (SR3001 and every rule that asks <c>Secrets</c>).</summary>
+    public static readonly OptionKey<ImmutableArray<string>> SecretTypes = List("secure_routes.secret_types");
+
+    /// <summary>Comma-separated extra secret words (matched against identifier words, e.g. <c>pin, ssn, signingkey</c>).</summary>
+    public static readonly OptionKey<ImmutableArray<string>> SecretNames = List("secure_routes.secret_names");
+
+    /// <summary>Comma-separated identifiers (case-insensitive) that are never secrets by name, e.g. <c>TokenEndpoint, csrfToken</c>.</summary>
+    public static readonly OptionKey<ImmutableArray<string>> NotSecretNames = List("secure_routes.not_secret_names");
+
     /// <summary>Every key, so the meta test can check each one is documented.</summary>
     public static IEnumerable<string> All => typeof(OptionKeys).GetFields()
         .Select(f => f.GetValue(null))

@@ -54,8 +54,8 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
                 if (owned || !endpoint.HasRoleOrPolicyRestriction) sinks.Add(new Sink(access.Operation.Syntax, access, access.Kind));
                 continue;
             }
-            if (!owned) continue;
-            CollectUsesOfLoad(access, endpointBody.Body, sinks);
+            // Unowned data (a catalog item) is only sensitive where it is changed without any role or policy restriction.
+            if (owned || !endpoint.HasRoleOrPolicyRestriction) CollectUsesOfLoad(access, endpointBody.Body, sinks, exposureCounts: owned);
         }
         if (sinks.Count == 0) return;
         if (model.Policies.FiltersCover(endpoint, cancellationToken)) return;
@@ -89,15 +89,20 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
     /// A load is exposed where its result is returned, and acted on where a member of it is assigned or it is passed
     /// to a mutation (Remove, Update, a service's Delete…). Those places must be guarded, not the load itself.
     /// </summary>
-    private static void CollectUsesOfLoad(ResourceAccess access, IOperation body, List<Sink> sinks)
+    private static void CollectUsesOfLoad(ResourceAccess access, IOperation body, List<Sink> sinks, bool exposureCounts)
     {
         var local = AssignedLocal(access.Operation);
+        if (exposureCounts && local is null && AssignedToOwnMember(access.Operation) is { } exposed)
+        {
+            // Page models and controllers expose what they store in their own properties (Invite = await db.Invites.FindAsync(id)).
+            sinks.Add(new Sink(exposed.Syntax, access, AccessKind.Load));
+        }
         foreach (var op in body.DescendantsAndSelf())
         {
             switch (op)
             {
-                case IReturnOperation { ReturnedValue: { } value } when Mentions(value, access.Operation, local):
-                    sinks.Add(new Sink(value.Syntax, access, AccessKind.Load));
+                case IReturnOperation { ReturnedValue: { } value } when exposureCounts && Exposes(value, access.Operation, local) is { } mention:
+                    sinks.Add(new Sink(mention.Syntax, access, AccessKind.Load));
                     break;
                 case IAssignmentOperation { Target: IMemberReferenceOperation target } when local is not null && RootedAt(target.Instance, local):
                     sinks.Add(new Sink(op.Syntax, access, AccessKind.Change));
@@ -149,12 +154,49 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    private static bool Mentions(IOperation value, IOperation access, ILocalSymbol? local)
+    private static IOperation? AssignedToOwnMember(IOperation access)
+    {
+        var current = access;
+        while (current.Parent is IConversionOperation or IAwaitOperation or IParenthesizedOperation or ICoalesceOperation) current = current.Parent;
+        return current.Parent is ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Instance: IInstanceReferenceOperation } } assignment
+            ? assignment
+            : null;
+    }
+
+    /// <summary>
+    /// The place in a returned value that hands out the loaded resource (the load itself or its local), or null.
+    /// Null tests (<c>invite is null ? NotFound() : NoContent()</c>) expose nothing but existence.
+    /// </summary>
+    private static IOperation? Exposes(IOperation value, IOperation access, ILocalSymbol? local)
     {
         foreach (var op in value.DescendantsAndSelf())
         {
-            if (op == access || (op.Syntax == access.Syntax && op.Kind == access.Kind)) return true;
-            if (local is not null && op is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)) return true;
+            var mentions = op == access || (op.Syntax == access.Syntax && op.Kind == access.Kind)
+                || (local is not null && op is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local));
+            if (mentions && !IsOnlyTested(op, value)) return op;
+        }
+        return null;
+    }
+
+    private static bool IsOnlyTested(IOperation operation, IOperation root)
+    {
+        for (var current = operation; current != root && current.Parent is not null; current = current.Parent)
+        {
+            switch (current.Parent)
+            {
+                case IIsPatternOperation:
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                    when binary.LeftOperand.ConstantValue is { HasValue: true, Value: null } || binary.RightOperand.ConstantValue is { HasValue: true, Value: null }:
+                    return true;
+                case IConditionalOperation conditional when conditional.Condition == current:
+                    return true; // a test (the policy call itself, a null check) decides what is returned; it returns nothing
+                case IConversionOperation or IParenthesizedOperation or IAwaitOperation or IArgumentOperation:
+                    continue;
+                case IInvocationOperation { Type.SpecialType: SpecialType.System_Boolean }:
+                    return true;
+                default:
+                    return false;
+            }
         }
         return false;
     }

@@ -138,7 +138,7 @@ public class SR1001_MissingPolicyCheckTests
             }
             """);
         await Verify.VerifyAnalyzerAsync(source,
-            Verify.Diagnostic("SR1001").WithLocation(0).WithArguments("DELETE /{id}", "deletes", "Invite", "id"));
+            Verify.Diagnostic("SR1001").WithLocation(0).WithArguments("DELETE /invites/{id}", "deletes", "Invite", "id"));
     }
 
     [Fact]

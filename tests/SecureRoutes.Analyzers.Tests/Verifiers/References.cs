@@ -24,7 +24,23 @@ public static class References
     /// <summary>ASP.NET Core 8 + EF Core 8 (DbContext, DbSet, EntityFrameworkQueryableExtensions).</summary>
     public static readonly ImmutableArray<MetadataReference> AspNetCore80WithEf = AspNetCore80
         .AddRange(Package("Microsoft.EntityFrameworkCore", "8.0.30", "lib/net8.0"))
-        .AddRange(Package("Microsoft.EntityFrameworkCore.Abstractions", "8.0.30", "lib/net8.0"));
+        .AddRange(Package("Microsoft.EntityFrameworkCore.Abstractions", "8.0.30", "lib/net8.0"))
+        .AddRange(Package("Microsoft.EntityFrameworkCore.Relational", "8.0.30", "lib/net8.0"));
+
+    /// <summary>
+    /// ASP.NET Core 8 (with Microsoft.Extensions.Logging) + Serilog, NLog, log4net and JWT types: every sink and secret
+    /// type SR3001 knows (data classification is declared in the test sources: its package needs an ObjectPool version
+    /// the registry does not serve).
+    /// </summary>
+    public static readonly ImmutableArray<MetadataReference> AspNetCore80WithLogging = AspNetCore80
+        .AddRange(Package("Serilog", "4.0.0", "lib/net8.0"))
+        .AddRange(Package("NLog", "5.3.4", "lib/netstandard2.0"))
+        .AddRange(Package("log4net", "3.5.0", "lib/netstandard2.0"))
+        .AddRange(Package("System.IdentityModel.Tokens.Jwt", "7.5.0", "lib/net8.0"))
+        .AddRange(Package("Microsoft.IdentityModel.Tokens", "7.5.0", "lib/net8.0"))
+        .AddRange(Package("Microsoft.IdentityModel.JsonWebTokens", "7.5.0", "lib/net8.0"))
+        .AddRange(Package("Microsoft.IdentityModel.Abstractions", "7.5.0", "lib/net8.0"))
+        .AddRange(Package("Microsoft.IdentityModel.Logging", "7.5.0", "lib/net8.0"));
 
     /// <summary>ASP.NET Core 8 + EF Core 8 + AutoMapper 14 (IMapper.Map), for the mapper cases of SR2001. Identity ships in ASP.NET Core's shared framework.</summary>
     public static readonly ImmutableArray<MetadataReference> AspNetCore80WithEfAndAutoMapper = AspNetCore80WithEf
