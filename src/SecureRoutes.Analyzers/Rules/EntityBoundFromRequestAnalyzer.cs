@@ -19,6 +19,9 @@ public sealed class EntityBoundFromRequestAnalyzer : DiagnosticAnalyzer
 {
     private static readonly string[] SecretWords = { "password", "hash", "salt", "token", "secret", "stamp" };
 
+    /// <summary>Diagnostic property: comma-separated members a request model should carry (absent for collections and bound properties).</summary>
+    public const string RequestMembersProperty = "RequestMembers";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.SR2002EntityBoundFromRequest);
 
@@ -45,7 +48,11 @@ public sealed class EntityBoundFromRequestAnalyzer : DiagnosticAnalyzer
             var entity = model.Entities.EntityOf(parameter.Type);
             if (entity is null || parameter.Locations.Length == 0 || !parameter.Locations[0].IsInSource) continue;
             if (IsProtected(model, parameter, entity, source)) continue;
-            report(Diagnostic.Create(Descriptors.SR2002EntityBoundFromRequest, parameter.Locations[0],
+            // The fixer's request model: the members a client may set (not sensitive, not excluded, simple values).
+            var properties = SymbolEqualityComparer.Default.Equals(entity, parameter.Type)
+                ? ImmutableDictionary<string, string?>.Empty.Add(RequestMembersProperty, string.Join(",", RequestMembers(model, entity, source)))
+                : ImmutableDictionary<string, string?>.Empty;
+            report(Diagnostic.Create(Descriptors.SR2002EntityBoundFromRequest, parameter.Locations[0], properties,
                 parameter.Name, entity.Name, ClientValues.OriginText(source), Exposed(model, entity, source)));
         }
     }
@@ -111,6 +118,26 @@ public sealed class EntityBoundFromRequestAnalyzer : DiagnosticAnalyzer
             ranked.Add((rank, ranked.Count, property));
         }
         return ranked.OrderBy(r => r.Rank).ThenBy(r => r.Order).Select(r => r.Property);
+    }
+
+    /// <summary>Settable members that are not sensitive, not excluded from binding, and hold simple values (text, numbers, enums, dates).</summary>
+    private static IEnumerable<string> RequestMembers(SecureRoutesModel model, ITypeSymbol entity, BindingSource source)
+    {
+        var sensitive = new HashSet<IPropertySymbol>(Sensitive(model, entity), SymbolEqualityComparer.Default);
+        foreach (var property in Entities.SettableProperties(entity))
+        {
+            if (sensitive.Contains(property) || IsExcluded(model, property, source) || property.SetMethod is { IsInitOnly: true }) continue;
+            if (IsSimple(property.Type)) yield return property.Name;
+        }
+    }
+
+    private static bool IsSimple(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable) type = nullable.TypeArguments[0];
+        if (type.SpecialType is not SpecialType.None and not SpecialType.System_Object) return true;
+        if (type.TypeKind == TypeKind.Enum) return true;
+        return type.ContainingNamespace?.ToDisplayString() == "System"
+            && type.Name is "Guid" or "DateTimeOffset" or "TimeSpan" or "DateOnly" or "TimeOnly" or "Uri";
     }
 
     /// <summary>The members the client can set, sensitive ones first, at most five.</summary>
