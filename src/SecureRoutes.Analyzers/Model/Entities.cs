@@ -140,5 +140,6 @@ internal sealed class Entities
 
     /// <summary>Is the property the entity's key (<c>Id</c>, <c>&lt;Type&gt;Id</c>, <c>[Key]</c>)?</summary>
     public bool IsKey(IPropertySymbol property) =>
-        property.HasAttribute(_keyAttribute) || property.Name == "Id" || property.Name == property.ContainingType.Name + "Id";
+        property.HasAttribute(_keyAttribute) || string.Equals(property.Name, "Id", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(property.Name, property.ContainingType.Name + "Id", StringComparison.OrdinalIgnoreCase);
 }

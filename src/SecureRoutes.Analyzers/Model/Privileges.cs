@@ -144,6 +144,8 @@ internal sealed class Privileges
         var isBool = type is null || IsBoolean(type);
         var flagWords = words[0] is "is" or "has" or "can" && words.Count > 1 ? words.Skip(1) : words;
         if (isBool && Flags.Contains(string.Concat(flagWords))) return true;
+        // IsIssuerAdmin, MakeNewUserAdmin, IsSiteAdministrator: a boolean whose last word names an administrative standing.
+        if (isBool && type is not null && words[words.Count - 1] is "admin" or "administrator" or "superuser" or "superadmin" or "sysadmin" or "moderator") return true;
 
         for (var i = words.Count - 1; i >= 0; i--)
         {

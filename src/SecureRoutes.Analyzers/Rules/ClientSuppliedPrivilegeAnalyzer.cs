@@ -457,11 +457,23 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         {
             var method = invocation.TargetMethod;
             if (DenyMethods.Contains(method.Name)) return true;
+            // RedirectToAction("Login"), RedirectToPage("/Account/AccessDenied"), LocalRedirect("/signin"): sent away to sign in.
+            if (method.Name.StartsWith("Redirect", StringComparison.Ordinal) || method.Name.StartsWith("LocalRedirect", StringComparison.Ordinal))
+            {
+                return invocation.Arguments.Any(a => a.Value.ConstantValue is { HasValue: true, Value: string target } && IsSignInTarget(target));
+            }
             if (method.Name is "StatusCode" or "Problem" or "StatusCodeResult")
             {
                 return invocation.Arguments.Any(a => a.Value.ConstantValue is { HasValue: true, Value: 401 or 403 });
             }
             return false;
+        }
+
+        private static bool IsSignInTarget(string target)
+        {
+            var lower = target.ToLowerInvariant();
+            return lower.Contains("login") || lower.Contains("signin") || lower.Contains("sign-in") || lower.Contains("logon")
+                || lower.Contains("denied") || lower.Contains("forbidden") || lower.Contains("unauthori");
         }
 
         private static bool IsDenyException(ITypeSymbol? type)

@@ -637,6 +637,56 @@ public class SR2001_ClientSuppliedPrivilegeTests
         await Verify.VerifyAnalyzerAsync(source, Expected("http.Headers[\"X-User-Role\"]", "request headers", "decides access ('StatusCode')"));
     }
 
+    [Fact]
+    public async Task ViewModelAdminFlagRedirectsToLogin_Reports()
+    {
+        // The WebGoat.NET shape: a hidden form field says whether the issuer is an admin.
+        var source = WithDomain(Usings + """
+            public class AddUserViewModel
+            {
+                public bool IsIssuerAdmin { get; set; }
+                public bool MakeNewUserAdmin { get; set; }
+                public string NewUsername { get; set; } = "";
+            }
+
+            [Authorize]
+            public class AccountController(UserManager<AppUser> users) : Controller
+            {
+                [HttpPost]
+                public async Task<IActionResult> AddUser(AddUserViewModel model)
+                {
+                    if (!{|#0:model.IsIssuerAdmin|}) return RedirectToAction("Login");
+                    var user = new AppUser { UserName = model.NewUsername };
+                    await users.CreateAsync(user);
+                    if ({|#1:model.MakeNewUserAdmin|}) await users.AddToRoleAsync(user, "admin");
+                    return View();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source,
+            Expected("model.IsIssuerAdmin", "form", "decides access ('RedirectToAction')"),
+            Verify.Diagnostic(Descriptors.SR2001ClientSuppliedPrivilege).WithLocation(1).WithArguments("model.MakeNewUserAdmin", "form", "decides 'AddToRoleAsync'"));
+    }
+
+    [Fact]
+    public async Task RedirectElsewhereIsNotADenial_NoDiagnostic()
+    {
+        var source = WithDomain(Usings + """
+            public class WizardViewModel { public bool IsAdminMode { get; set; } public bool SkipIntroForAdmin { get; set; } }
+
+            public class WizardController : Controller
+            {
+                [HttpPost]
+                public IActionResult Next(WizardViewModel model)
+                {
+                    if (model.SkipIntroForAdmin) return RedirectToAction("Step2");
+                    return RedirectToAction("Intro");
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
     // ------------------------------------------------------------ (c) identity grants and claims
 
     [Fact]
