@@ -44,6 +44,13 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
 
     private static readonly string[] PrivilegeVerbs = { "role", "roles", "permission", "permissions", "grant", "promote", "elevate", "admin", "claim", "claims", "scope", "scopes" };
 
+    /// <summary>Diagnostic property: the kind of sink (<see cref="StoreSink"/>, <see cref="GrantSink"/>, <see cref="DecisionSink"/>, <see cref="MapperSink"/>).</summary>
+    public const string SinkKindProperty = "SinkKind";
+    public const string StoreSink = "Store";
+    public const string GrantSink = "Grant";
+    public const string DecisionSink = "Decision";
+    public const string MapperSink = "Mapper";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.SR2001ClientSuppliedPrivilege);
 
@@ -125,6 +132,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
                 if (!reported.Add(sink.Location)) continue;
                 if (PassesPolicy(sink, guards)) continue;
                 report(Diagnostic.Create(Descriptors.SR2001ClientSuppliedPrivilege, sink.Location.GetLocation(),
+                    ImmutableDictionary<string, string?>.Empty.Add(SinkKindProperty, sink.Kind),
                     sink.Value.Display, sink.Value.Origin, sink.Description));
             }
         }
@@ -492,8 +500,14 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
 
         // ------------------------------------------------------------ helpers
 
-        private void Add(SyntaxNode location, SyntaxNode guarded, ClientValue value, string description) =>
-            _sinks.Add(new Sink(location, guarded, value, description));
+        private void Add(SyntaxNode location, SyntaxNode guarded, ClientValue value, string description)
+        {
+            var kind = description.StartsWith("is stored", StringComparison.Ordinal) ? StoreSink
+                : description.StartsWith("is granted", StringComparison.Ordinal) || description.StartsWith("is put", StringComparison.Ordinal) ? GrantSink
+                : description.StartsWith("decides", StringComparison.Ordinal) ? DecisionSink
+                : MapperSink;
+            _sinks.Add(new Sink(location, guarded, value, description, kind));
+        }
 
         private static IOperation Unwrap(IOperation operation)
         {
@@ -507,13 +521,16 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
 
     private sealed class Sink
     {
-        public Sink(SyntaxNode location, SyntaxNode guarded, ClientValue value, string description)
+        public Sink(SyntaxNode location, SyntaxNode guarded, ClientValue value, string description, string kind)
         {
             Location = location;
             Guarded = guarded;
             Value = value;
             Description = description;
+            Kind = kind;
         }
+
+        public string Kind { get; }
 
         /// <summary>Where to report: the client value at the sink.</summary>
         public SyntaxNode Location { get; }
