@@ -538,6 +538,126 @@ public class SR2001_ClientSuppliedPrivilegeTests
         await Verify.VerifyAnalyzerAsync(source, Expected("request.Quota", "request body", "is stored in 'Account.Quota'"));
     }
 
+    [Fact]
+    public async Task ParsedIntoEnumLocal_Reports()
+    {
+        var source = WithDomain(Usings + """
+            public record RoleTextRequest(string RoleName);
+
+            [ApiController, Authorize, Route("members")]
+            public class MembersController(AppDb db) : ControllerBase
+            {
+                [HttpPut("{id}/role")]
+                public async Task<IActionResult> SetRole(Guid id, RoleTextRequest request)
+                {
+                    if (!Enum.TryParse<OrgRole>(request.RoleName, out var role)) return BadRequest();
+                    var member = await db.Members.SingleAsync(m => m.Id == id);
+                    member.Role = {|#0:role|};
+                    await db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source, Expected("request.RoleName", "request body", "is stored in 'Member.Role'"));
+    }
+
+    [Fact]
+    public async Task AsParametersMember_Reports()
+    {
+        var source = WithDomain(Usings + """
+            public struct PromoteArgs
+            {
+                public Guid MemberId { get; set; }
+                [FromQuery] public OrgRole Role { get; set; }
+            }
+
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapPost("/members/{memberId}/promote", async ([AsParameters] PromoteArgs args, AppDb db) =>
+                    {
+                        var member = await db.Members.FindAsync(args.MemberId);
+                        member!.Role = {|#0:args.Role|};
+                        await db.SaveChangesAsync();
+                        return Results.NoContent();
+                    });
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source, Expected("args.Role", "request", "is stored in 'Member.Role'"));
+    }
+
+    [Fact]
+    public async Task RecordEntityWithExpression_Reports()
+    {
+        var source = WithDomain(Usings + """
+            public record Seat(Guid Id, OrgRole Role);
+            public class SeatDb : DbContext { public DbSet<Seat> Seats => Set<Seat>(); }
+
+            [ApiController, Authorize, Route("seats")]
+            public class SeatsController(SeatDb db) : ControllerBase
+            {
+                [HttpPut("{id}")]
+                public async Task<IActionResult> Update(Guid id, ChangeRoleRequest request)
+                {
+                    var seat = await db.Seats.SingleAsync(s => s.Id == id);
+                    db.Seats.Update(seat with { Role = {|#0:request.Role|} });
+                    await db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source, Expected("request.Role", "request body", "is stored in 'Seat.Role'"));
+    }
+
+    [Fact]
+    public async Task AuthorizationServiceChecksTheRole_NoDiagnostic()
+    {
+        var source = WithDomain(Usings + """
+            [ApiController, Authorize, Route("members")]
+            public class MembersController(AppDb db, IAuthorizationService authorization) : ControllerBase
+            {
+                [HttpPut("{id}/role")]
+                public async Task<IActionResult> SetRole(Guid id, ChangeRoleRequest request)
+                {
+                    var result = await authorization.AuthorizeAsync(User, request.Role, "GrantRole");
+                    if (!result.Succeeded) return Forbid();
+                    var member = await db.Members.SingleAsync(m => m.Id == id);
+                    member.Role = request.Role;
+                    await db.SaveChangesAsync();
+                    return NoContent();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task CheckingHelperReceivesTheRequest_NoDiagnostic()
+    {
+        var source = WithDomain(Usings + """
+            [ApiController, Authorize, Route("orgs/{orgId}/invites")]
+            public class InvitesController(AppDb db, IMemberPolicy policy) : ControllerBase
+            {
+                [HttpPost]
+                public async Task<IActionResult> Create(Guid orgId, CreateInviteRequest request)
+                {
+                    await EnsureMayInviteAsync(orgId, request);
+                    db.Invites.Add(new Invite { Email = request.Email, Role = request.Role });
+                    await db.SaveChangesAsync();
+                    return Ok();
+                }
+
+                private async Task EnsureMayInviteAsync(Guid orgId, CreateInviteRequest request)
+                {
+                    if (!await policy.CanGrantAsync(User, orgId, request.Role)) throw new UnauthorizedAccessException();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
     // ------------------------------------------------------------ (b) decisions
 
     [Fact]
