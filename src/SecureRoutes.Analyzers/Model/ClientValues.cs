@@ -25,12 +25,16 @@ internal enum BindingSource
 /// <summary>A value the client controls, as seen at one operation: <c>request.Role</c>, <c>role</c>, <c>Request.Form["role"]</c>.</summary>
 internal sealed class ClientValue
 {
-    public ClientValue(string display, string origin, bool isPrivileged)
+    public ClientValue(string display, string origin, bool isPrivileged, IParameterSymbol? root = null)
     {
         Display = display;
         Origin = origin;
         IsPrivileged = isPrivileged;
+        Root = root;
     }
+
+    /// <summary>The parameter the value is read from (<c>request</c> for <c>request.Role</c>), when it comes from one.</summary>
+    public IParameterSymbol? Root { get; }
 
     /// <summary>Source text of the value as the client supplied it (<c>request.Role</c>), also when read through a local.</summary>
     public string Display { get; }
@@ -41,7 +45,7 @@ internal sealed class ClientValue
     /// <summary>The value is, or derives from, a privileged field (see <see cref="Privileges"/>).</summary>
     public bool IsPrivileged { get; }
 
-    public ClientValue With(string display, bool isPrivileged) => new(display, Origin, isPrivileged);
+    public ClientValue With(string display, bool isPrivileged) => new(display, Origin, isPrivileged, Root);
 }
 
 /// <summary>
@@ -57,26 +61,38 @@ internal sealed class ClientValues
     };
 
     private readonly SecureRoutesModel _model;
-    private readonly Endpoint _endpoint;
+    private readonly Endpoint? _endpoint;
     private readonly SyntaxTree? _tree;
     private readonly Dictionary<IParameterSymbol, string> _parameters = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, ClientValue> _locals = new(SymbolEqualityComparer.Default);
 
-    private ClientValues(SecureRoutesModel model, Endpoint endpoint)
+    private ClientValues(SecureRoutesModel model, Endpoint? endpoint, SyntaxTree? tree)
     {
         _model = model;
         _endpoint = endpoint;
-        _tree = endpoint.Location.SourceTree;
+        _tree = tree;
     }
 
     public static ClientValues Track(SecureRoutesModel model, Endpoint endpoint, IOperation body)
     {
-        var values = new ClientValues(model, endpoint);
+        var values = new ClientValues(model, endpoint, endpoint.Location.SourceTree);
         foreach (var parameter in endpoint.Handler.Parameters)
         {
             var source = model.ClientInput.BindingSourceOf(parameter, endpoint);
             if (source != BindingSource.None) values._parameters[parameter] = OriginText(source);
         }
+        values.Propagate(body);
+        return values;
+    }
+
+    /// <summary>
+    /// For a method an endpoint calls (a service, a mapping helper): every parameter is a possible client value, so the
+    /// method can be summarised once by which parameters reach a sink; the call site says which arguments the client sent.
+    /// </summary>
+    public static ClientValues ForParameters(SecureRoutesModel model, IMethodSymbol method, IOperation body, SyntaxTree? tree)
+    {
+        var values = new ClientValues(model, null, tree);
+        foreach (var parameter in method.Parameters) values._parameters[parameter] = "parameter";
         values.Propagate(body);
         return values;
     }
@@ -144,7 +160,7 @@ internal sealed class ClientValues
             case IParenthesizedOperation parenthesized:
                 return ValueOf(parenthesized.Operand, depth + 1);
             case IParameterReferenceOperation p when _parameters.TryGetValue(p.Parameter, out var origin):
-                return new ClientValue(p.Parameter.Name, origin, privileges.IsPrivilegedMember(p.Parameter, _tree));
+                return new ClientValue(p.Parameter.Name, origin, privileges.IsPrivilegedMember(p.Parameter, _tree), p.Parameter);
             case ILocalReferenceOperation l:
                 return _locals.TryGetValue(l.Local, out var local) ? local : null;
             case IPropertyReferenceOperation property:
@@ -160,7 +176,7 @@ internal sealed class ClientValues
                     };
                     return new ClientValue(operation.Syntax.ToString(), collection, key is not null && privileges.IsPrivilegedName(LastSegment(key), null));
                 }
-                if (property.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
+                if (_endpoint is not null && property.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
                     && _model.ClientInput.IsBoundProperty(property.Property))
                 {
                     var bindingOrigin = _endpoint.Kind == EndpointKind.RazorPageHandler ? "form" : "request";

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SecureRoutes.Analyzers.Infrastructure;
 using SecureRoutes.Analyzers.Model;
@@ -50,6 +51,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
     public const string GrantSink = "Grant";
     public const string DecisionSink = "Decision";
     public const string MapperSink = "Mapper";
+    public const string CallSink = "Call";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.SR2001ClientSuppliedPrivilege);
@@ -63,14 +65,120 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         {
             var model = SecureRoutesModel.TryCreate(start.Compilation, start.Options);
             if (model is null) return;
-            EndpointActions.Register(start, model, (body, report, ct) => new Analysis(model, body, ct).Run(report));
+            var summaries = new Summaries(model);
+            EndpointActions.Register(start, model, (body, report, ct) => new Analysis(model, summaries, body, ct).Run(report));
         });
+    }
+
+    /// <summary>One place a client value reaches a sink inside a called method: which parameter, which member path of it, and what happens.</summary>
+    private sealed class SummaryEntry
+    {
+        public SummaryEntry(int ordinal, string suffix, string description, string kind)
+        {
+            Ordinal = ordinal;
+            Suffix = suffix;
+            Description = description;
+            Kind = kind;
+        }
+
+        public int Ordinal { get; }
+
+        /// <summary>The member path after the parameter (<c>.Role</c>), or empty.</summary>
+        public string Suffix { get; }
+
+        public string Description { get; }
+
+        public string Kind { get; }
+    }
+
+    /// <summary>
+    /// Per compilation: for each source method an endpoint calls (services, mapping helpers, constructors), which of its
+    /// parameters reach an SR2001 sink inside it without a policy check. Summarised once, two calls deep; interface and
+    /// abstract methods use their source implementations.
+    /// </summary>
+    private sealed class Summaries
+    {
+        public const int MaxDepth = 2;
+        private readonly SecureRoutesModel _model;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, ImmutableArray<SummaryEntry>> _cache = new(SymbolEqualityComparer.Default);
+        private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
+
+        public Summaries(SecureRoutesModel model)
+        {
+            _model = model;
+            _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(() => SourceTypes(model.Compilation.Assembly.GlobalNamespace).ToImmutableArray(), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        private static IEnumerable<INamedTypeSymbol> SourceTypes(INamespaceSymbol ns)
+        {
+            foreach (var member in ns.GetMembers())
+            {
+                if (member is INamespaceSymbol child)
+                {
+                    foreach (var t in SourceTypes(child)) yield return t;
+                }
+                else if (member is INamedTypeSymbol type && type.TypeKind == TypeKind.Class && !type.IsAbstract)
+                {
+                    yield return type;
+                }
+            }
+        }
+
+        /// <summary>The source bodies a call can run: the method itself, or the implementations of an interface / abstract method.</summary>
+        public IEnumerable<IMethodSymbol> Targets(IMethodSymbol method)
+        {
+            method = method.ReducedFrom ?? method;
+            if (!method.IsInSource() || method.IsFrameworkNamespace()) yield break;
+            if (!method.IsAbstract && method.ContainingType.TypeKind != TypeKind.Interface)
+            {
+                yield return method.OriginalDefinition;
+                yield break;
+            }
+            var count = 0;
+            foreach (var type in _sourceTypes.Value)
+            {
+                IMethodSymbol? implementation = null;
+                if (method.ContainingType.TypeKind == TypeKind.Interface)
+                {
+                    if (!type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, method.ContainingType.OriginalDefinition))) continue;
+                    implementation = type.FindImplementationForInterfaceMember(method) as IMethodSymbol;
+                }
+                else if (type.InheritsFromOrEquals(method.ContainingType.OriginalDefinition))
+                {
+                    implementation = type.GetMembers(method.Name).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsOverride && m.Parameters.Length == method.Parameters.Length);
+                }
+                if (implementation is null || !implementation.IsInSource()) continue;
+                yield return implementation.OriginalDefinition;
+                if (++count >= 4) yield break;
+            }
+        }
+
+        public ImmutableArray<SummaryEntry> Of(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+        {
+            if (depth > MaxDepth || method.Parameters.Length == 0) return ImmutableArray<SummaryEntry>.Empty;
+            if (_cache.TryGetValue(method, out var known)) return known;
+            // Provisional empty summary breaks recursion; the final value replaces it.
+            _cache.TryAdd(method, ImmutableArray<SummaryEntry>.Empty);
+            var graph = _model.GetGraph(method, cancellationToken);
+            var result = ImmutableArray<SummaryEntry>.Empty;
+            if (graph?.OriginalOperation is { } body)
+            {
+                var analysis = new Analysis(_model, this, method, body, () => graph, depth, cancellationToken);
+                result = analysis.Summarize(method);
+            }
+            _cache[method] = result;
+            return result;
+        }
     }
 
     private sealed class Analysis
     {
         private readonly SecureRoutesModel _model;
-        private readonly EndpointBody _body;
+        private readonly Summaries _summaries;
+        private readonly Endpoint? _endpoint;
+        private readonly IOperation _root;
+        private readonly Func<ControlFlowGraph?> _graph;
+        private readonly int _depth;
         private readonly CancellationToken _cancellationToken;
         private readonly ClientValues _values;
         private readonly SyntaxTree? _tree;
@@ -78,25 +186,72 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         private readonly HashSet<ISymbol> _persistedHolders = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IOperation> _persistedCreations = new();
         private readonly List<IInvocationOperation> _policyCalls = new();
+        private readonly EndpointBody? _endpointBody;
 
-        public Analysis(SecureRoutesModel model, EndpointBody body, CancellationToken cancellationToken)
+        public Analysis(SecureRoutesModel model, Summaries summaries, EndpointBody body, CancellationToken cancellationToken)
         {
             _model = model;
-            _body = body;
+            _summaries = summaries;
+            _endpointBody = body;
+            _endpoint = body.Endpoint;
+            _root = body.Body;
+            _graph = () => body.Graph;
+            _depth = 0;
             _cancellationToken = cancellationToken;
             _tree = body.Endpoint.Location.SourceTree;
             _values = ClientValues.Track(model, body.Endpoint, body.Body);
+        }
+
+        /// <summary>A method an endpoint calls, with every parameter as a possible client value.</summary>
+        public Analysis(SecureRoutesModel model, Summaries summaries, IMethodSymbol method, IOperation body, Func<ControlFlowGraph?> graph, int depth, CancellationToken cancellationToken)
+        {
+            _model = model;
+            _summaries = summaries;
+            _root = body;
+            _graph = graph;
+            _depth = depth;
+            _cancellationToken = cancellationToken;
+            _tree = body.Syntax.SyntaxTree;
+            _values = ClientValues.ForParameters(model, method, body, _tree);
         }
 
         private KnownTypes Types => _model.Types;
 
         public void Run(Action<Diagnostic> report)
         {
-            var endpoint = _body.Endpoint;
+            var endpoint = _endpoint!;
             if (endpoint.HasRoleOrPolicyRestriction && _tree is not null && !_model.Option(_tree, OptionKeys.SR2001CheckRoleRestricted)) return;
-            if (_body.HasErrors) return;
+            if (_endpointBody!.HasErrors) return;
+            var reported = new HashSet<SyntaxNode>();
+            foreach (var sink in OpenSinks())
+            {
+                if (!reported.Add(sink.Location)) continue;
+                report(Diagnostic.Create(Descriptors.SR2001ClientSuppliedPrivilege, sink.Location.GetLocation(),
+                    ImmutableDictionary<string, string?>.Empty.Add(SinkKindProperty, sink.Kind),
+                    sink.Value.Display, sink.Value.Origin, sink.Description));
+            }
+        }
 
-            var operations = _body.Body.DescendantsAndSelf().ToList();
+        /// <summary>The summary of a called method: its sinks whose value comes from a parameter.</summary>
+        public ImmutableArray<SummaryEntry> Summarize(IMethodSymbol method)
+        {
+            if (_root.DescendantsAndSelf().Any(o => o is IInvalidOperation)) return ImmutableArray<SummaryEntry>.Empty;
+            var result = ImmutableArray.CreateBuilder<SummaryEntry>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var sink in OpenSinks())
+            {
+                if (sink.Value.Root is not { } root || !SymbolEqualityComparer.Default.Equals(root.ContainingSymbol, method)) continue;
+                var suffix = sink.Value.Display.StartsWith(root.Name, StringComparison.Ordinal) ? sink.Value.Display.Substring(root.Name.Length) : "";
+                if (!seen.Add(root.Ordinal + suffix + sink.Description)) continue;
+                result.Add(new SummaryEntry(root.Ordinal, suffix, sink.Description, sink.Kind));
+            }
+            return result.ToImmutable();
+        }
+
+        /// <summary>Sinks not covered by a policy check, in source order.</summary>
+        private IEnumerable<Sink> OpenSinks()
+        {
+            var operations = _root.DescendantsAndSelf().ToList();
             foreach (var op in operations)
             {
                 if (op is IInvocationOperation invocation) CollectPersistAndPolicy(invocation);
@@ -111,29 +266,46 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
                     case IObjectCreationOperation creation:
                         CheckConstructor(creation);
                         CheckClaim(creation);
+                        if (creation.Constructor is { } constructor) CheckCall(creation, constructor, creation.Arguments);
                         break;
                     case IInvocationOperation invocation:
                         CheckGrant(invocation);
                         CheckMapper(invocation);
                         CheckEntityMethod(invocation);
+                        CheckCall(invocation, invocation.TargetMethod, invocation.Arguments);
                         break;
                     case IConditionalOperation conditional:
                         CheckDecision(conditional);
                         break;
                 }
             }
-            if (_sinks.Count == 0) return;
+            if (_sinks.Count == 0) yield break;
 
-            var graph = _body.Graph;
+            var graph = _graph();
             var guards = graph is null ? null : new FlowGuards(graph, _model.Policies.Classify, _cancellationToken);
-            var reported = new HashSet<SyntaxNode>();
             foreach (var sink in _sinks.OrderBy(s => s.Location.SpanStart))
             {
-                if (!reported.Add(sink.Location)) continue;
                 if (PassesPolicy(sink, guards)) continue;
-                report(Diagnostic.Create(Descriptors.SR2001ClientSuppliedPrivilege, sink.Location.GetLocation(),
-                    ImmutableDictionary<string, string?>.Empty.Add(SinkKindProperty, sink.Kind),
-                    sink.Value.Display, sink.Value.Origin, sink.Description));
+                yield return sink;
+            }
+        }
+
+        /// <summary>A call into a source method whose summary says a parameter reaches a sink: the argument the client sent is reported here.</summary>
+        private void CheckCall(IOperation call, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments)
+        {
+            if (_depth >= Summaries.MaxDepth || arguments.Length == 0) return;
+            if (call is IInvocationOperation invocation && _policyCalls.Contains(invocation)) return;
+            foreach (var target in _summaries.Targets(method))
+            {
+                foreach (var entry in _summaries.Of(target, _depth + 1, _cancellationToken))
+                {
+                    var argument = arguments.FirstOrDefault(a => a.Parameter?.Ordinal == entry.Ordinal);
+                    if (argument is null || argument.ArgumentKind == ArgumentKind.ParamArray) continue;
+                    var value = _values.ValueOf(argument.Value);
+                    if (value is null) continue;
+                    var where = target.MethodKind == MethodKind.Constructor ? target.ContainingType.Name : target.ContainingType.Name + "." + target.Name;
+                    Add(argument.Value.Syntax, call.Syntax, value.With(value.Display + entry.Suffix, true), $"{entry.Description} in '{where}'", CallSink);
+                }
             }
         }
 
@@ -379,7 +551,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             var bindNever = Types.BindNeverAttribute;
             var property = Entities.SettableProperties(type).FirstOrDefault(p => !p.HasAttribute(bindNever) && _model.Privileges.IsPrivilegedMember(p, _tree));
             if (property is null) return;
-            var origin = _body.Endpoint.Kind == EndpointKind.MinimalApi ? "request" : "form";
+            var origin = _endpoint?.Kind == EndpointKind.MinimalApi ? "request" : "form";
             Add(invocation.Syntax, invocation.Syntax, new ClientValue(property.Name, origin, true), $"is bound onto '{type.Name}.{property.Name}' by '{method.Name}'");
         }
 
@@ -500,12 +672,12 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
 
         // ------------------------------------------------------------ helpers
 
-        private void Add(SyntaxNode location, SyntaxNode guarded, ClientValue value, string description)
+        private void Add(SyntaxNode location, SyntaxNode guarded, ClientValue value, string description, string? kindOverride = null)
         {
-            var kind = description.StartsWith("is stored", StringComparison.Ordinal) ? StoreSink
+            var kind = kindOverride ?? (description.StartsWith("is stored", StringComparison.Ordinal) ? StoreSink
                 : description.StartsWith("is granted", StringComparison.Ordinal) || description.StartsWith("is put", StringComparison.Ordinal) ? GrantSink
                 : description.StartsWith("decides", StringComparison.Ordinal) ? DecisionSink
-                : MapperSink;
+                : MapperSink);
             _sinks.Add(new Sink(location, guarded, value, description, kind));
         }
 

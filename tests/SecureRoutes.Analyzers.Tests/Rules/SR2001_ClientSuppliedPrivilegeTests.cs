@@ -100,6 +100,31 @@ public class SR2001_ClientSuppliedPrivilegeTests
 
     private static string WithDomain(string source) => source + "\n" + Domain;
 
+    /// <summary>A service the endpoints call: it stores what it receives.</summary>
+    private const string Service = /* lang=c#-test */ """
+
+            public interface IInviteService
+            {
+                Task CreateAsync(Guid orgId, CreateInviteRequest request);
+                Task AddMemberAsync(Guid orgId, string name, OrgRole role);
+            }
+
+            public class InviteService(AppDb db, IMemberPolicy policy, Microsoft.AspNetCore.Http.IHttpContextAccessor http) : IInviteService
+            {
+                public async Task CreateAsync(Guid orgId, CreateInviteRequest request)
+                {
+                    db.Invites.Add(new Invite { Email = request.Email, Role = request.Role });
+                    await db.SaveChangesAsync();
+                }
+
+                public async Task AddMemberAsync(Guid orgId, string name, OrgRole role)
+                {
+                    db.Members.Add(new Member { OrganizationId = orgId, DisplayName = name, Role = role });
+                    await db.SaveChangesAsync();
+                }
+            }
+            """;
+
     private const string Usings = """
         using System;
         using System.Linq;
@@ -652,6 +677,136 @@ public class SR2001_ClientSuppliedPrivilegeTests
                 private async Task EnsureMayInviteAsync(Guid orgId, CreateInviteRequest request)
                 {
                     if (!await policy.CanGrantAsync(User, orgId, request.Role)) throw new UnauthorizedAccessException();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    // ------------------------------------------------------------ through called methods
+
+    [Fact]
+    public async Task ServiceStoresRequestRole_Reports()
+    {
+        var source = WithDomain(Usings + """
+            [ApiController, Authorize, Route("orgs/{orgId}/invites")]
+            public class InvitesController(IInviteService invites) : ControllerBase
+            {
+                [HttpPost]
+                public async Task<IActionResult> Create(Guid orgId, CreateInviteRequest request)
+                {
+                    await invites.CreateAsync(orgId, {|#0:request|});
+                    return Ok();
+                }
+            }
+            """ + Service);
+        await Verify.VerifyAnalyzerAsync(source, Expected("request.Role", "request body", "is stored in 'Invite.Role' in 'InviteService.CreateAsync'"));
+    }
+
+    [Fact]
+    public async Task ServiceParameterFromRequestMember_Reports()
+    {
+        var source = WithDomain(Usings + """
+            public static class Routes
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapPost("/orgs/{orgId}/members", async (Guid orgId, ChangeRoleRequest request, IInviteService invites) =>
+                    {
+                        await invites.AddMemberAsync(orgId, "new member", {|#0:request.Role|});
+                        return Results.Ok();
+                    });
+                }
+            }
+            """ + Service);
+        await Verify.VerifyAnalyzerAsync(source, Expected("request.Role", "request body", "is stored in 'Member.Role' in 'InviteService.AddMemberAsync'"));
+    }
+
+    [Fact]
+    public async Task MappingExtensionBuildsEntity_Reports()
+    {
+        var source = WithDomain(Usings + """
+            public static class InviteMapping
+            {
+                public static Invite ToInvite(this CreateInviteRequest source) => new Invite { Email = source.Email, Role = source.Role };
+            }
+
+            [ApiController, Authorize, Route("invites")]
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpPost]
+                public async Task<IActionResult> Create(CreateInviteRequest request)
+                {
+                    db.Invites.Add({|#0:request|}.ToInvite());
+                    await db.SaveChangesAsync();
+                    return Ok();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source, Expected("request.Role", "request body", "is stored in 'Invite.Role' in 'InviteMapping.ToInvite'"));
+    }
+
+    [Fact]
+    public async Task ServiceCalledWithServerValue_NoDiagnostic()
+    {
+        var source = WithDomain(Usings + """
+            [ApiController, Authorize, Route("orgs/{orgId}/members")]
+            public class MembersController(IInviteService invites) : ControllerBase
+            {
+                [HttpPost]
+                public async Task<IActionResult> Join(Guid orgId, ProfileRequest request)
+                {
+                    await invites.AddMemberAsync(orgId, request.DisplayName, OrgRole.Member);
+                    return Ok();
+                }
+            }
+            """ + Service);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task PolicyBeforeServiceCall_NoDiagnostic()
+    {
+        var source = WithDomain(Usings + """
+            [ApiController, Authorize, Route("orgs/{orgId}/invites")]
+            public class InvitesController(IInviteService invites, IMemberPolicy policy) : ControllerBase
+            {
+                [HttpPost]
+                public async Task<IActionResult> Create(Guid orgId, CreateInviteRequest request)
+                {
+                    if (!await policy.CanGrantAsync(User, orgId, request.Role)) return Forbid();
+                    await invites.CreateAsync(orgId, request);
+                    return Ok();
+                }
+            }
+            """ + Service);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task ServiceChecksPolicyItself_NoDiagnostic()
+    {
+        var source = WithDomain(Usings + """
+            public interface IGrantService { Task GrantAsync(ClaimsPrincipal actor, Guid orgId, CreateInviteRequest request); }
+
+            public class GrantService(AppDb db, IMemberPolicy policy) : IGrantService
+            {
+                public async Task GrantAsync(ClaimsPrincipal actor, Guid orgId, CreateInviteRequest request)
+                {
+                    if (!await policy.CanGrantAsync(actor, orgId, request.Role)) throw new UnauthorizedAccessException();
+                    db.Invites.Add(new Invite { Email = request.Email, Role = request.Role });
+                    await db.SaveChangesAsync();
+                }
+            }
+
+            [ApiController, Authorize, Route("orgs/{orgId}/invites")]
+            public class InvitesController(IGrantService grants) : ControllerBase
+            {
+                [HttpPost]
+                public async Task<IActionResult> Create(Guid orgId, CreateInviteRequest request)
+                {
+                    await grants.GrantAsync(User, orgId, request);
+                    return Ok();
                 }
             }
             """);
