@@ -26,6 +26,20 @@ public static class Descriptors
         RuleCategories.Authorization, DiagnosticSeverity.Warning,
         description: "An endpoint selects an owned resource (or changes state) by a client-supplied identifier, and no central policy check (IAuthorizationService, an [AuthorizationPolicy] type or method, or one configured in .editorconfig) guards every path before the resource is returned or changed. A caller can name another tenant's id (broken object-level authorization).");
 
+    public static readonly DiagnosticDescriptor SR1002InlineAuthorization = Create(
+        RuleIds.InlineAuthorization,
+        title: "Authorization is decided inline in an endpoint",
+        messageFormat: "'{0}' decides authorization inline: it {1}, then {2}; move the decision into the central policy",
+        RuleCategories.Authorization, DiagnosticSeverity.Info,
+        description: "An endpoint decides who may act (a role or claim check, a comparison of a persisted role or status, an ownership comparison against the caller, a lookup scoped to the caller) in its own body and denies on the spot. Decisions scattered across endpoints cannot be reviewed, unit-tested or fuzzed in one place, and drift apart as roles and states are added. Move the decision into a method of the central policy ([AuthorizationPolicy] or configured in .editorconfig) and call it.");
+
+    public static readonly DiagnosticDescriptor SR1003FailOpenPolicy = Create(
+        RuleIds.FailOpenPolicy,
+        title: "Authorization policy allows by default",
+        messageFormat: "'{0}' {1}, which fails open: {2}",
+        RuleCategories.Authorization, DiagnosticSeverity.Warning,
+        description: "A central policy method grants access on a path that makes no explicit decision: a catch that allows, a switch whose default arm allows, a deny-list of enum values followed by an unconditional allow, or an allow that never reads the actor. Such a policy grants access the day a new role, state or failure appears. Write policies as explicit deny guards followed by one allow, and deny in catch and default paths.");
+
     public static readonly DiagnosticDescriptor SR2001ClientSuppliedPrivilege = Create(
         RuleIds.ClientSuppliedPrivilege,
         title: "Client-supplied privilege is trusted",

@@ -239,6 +239,10 @@ internal sealed class ClientIdTracker
                     return _display[p.Parameter];
                 case ILocalReferenceOperation l when _sources.Contains(l.Local):
                     return _display[l.Local];
+                case IPropertyReferenceOperation { Property.Name: "Value", Instance: { } nullable }
+                    when nullable.Type?.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T:
+                    operation = nullable; // id.Value of an int? / Guid? id
+                    continue;
                 case IPropertyReferenceOperation property:
                     return SourceOfMember(property, property.Property.Name, property.Property.Type, property.Instance);
                 case IFieldReferenceOperation field:

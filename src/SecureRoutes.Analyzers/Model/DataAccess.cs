@@ -78,10 +78,13 @@ internal sealed class DataAccess
         "Send", "SendAsync", "Publish", "Execute", "ExecuteAsync", "Dispatch", "DispatchAsync", "Handle", "HandleAsync", "InvokeAsync", "Ask",
     };
 
-    private static readonly string[] OwnerWords = { "owner", "tenant", "organization", "organisation", "org", "customer", "buyer", "author", "creator", "seller" };
+    private static readonly string[] OwnerWords = { "owner", "tenant", "organization", "organisation", "org", "customer", "buyer", "seller" };
+
+    /// <summary>Words that attribute content (an article's author) rather than restrict who may read it.</summary>
+    private static readonly string[] AttributionWords = { "author", "creator" };
 
     private readonly SecureRoutesModel _model;
-    private readonly ConcurrentDictionary<ITypeSymbol, bool> _owned = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, OwnerEvidence> _owned = new(SymbolEqualityComparer.Default);
 
     public DataAccess(SecureRoutesModel model) => _model = model;
 
@@ -146,16 +149,28 @@ internal sealed class DataAccess
             return new ResourceAccess(Awaited(invocation), AccessKind.Load, user, user.Name, id, false);
         }
 
+        if (IsKeyedLookup(invocation, out var valueType) && IsResourceType(valueType))
+        {
+            // users.TryGetValue(id, out var user), cache.GetValueOrDefault(id): in-memory stores keyed by the id.
+            return new ResourceAccess(invocation, AccessKind.Load, valueType, valueType.Name, id, false);
+        }
+
         if (method.IsFrameworkNamespace() || method.ContainingType is null || method.ContainingType.TypeKind == TypeKind.Error) return null;
         // Members of the bound request model itself (command.Validate(), dto.ToEntity()) are not data access.
         if (invocation.Instance is not null && ids.CarriedBy(invocation.Instance) is not null) return null;
 
         // A repository, service or mediator call that receives the id.
         var verbSource = method.Name;
+        var handlerScoped = false;
         if (DispatchMethods.Contains(method.Name))
         {
             var request = invocation.Arguments.Select(a => Unwrap(a.Value)).OfType<IObjectCreationOperation>().FirstOrDefault();
-            if (request?.Type is { } requestType) verbSource = requestType.Name;
+            if (request?.Type is INamedTypeSymbol requestType)
+            {
+                handlerScoped = HandlersUseCaller(requestType);
+                // GetOrderDetails(...), or Edit.Command(...) where the verb names the containing type.
+                verbSource = KindOfVerb(requestType.Name) is null && requestType.ContainingType is { } outer ? outer.Name : requestType.Name;
+            }
         }
         var verbKind = KindOfVerb(verbSource);
         var returned = ResultType(method);
@@ -163,9 +178,31 @@ internal sealed class DataAccess
         var callKind = verbKind ?? (serviceResource is not null ? AccessKind.Load : (AccessKind?)null);
         if (callKind is null) return null;
         var noun = serviceResource?.Name ?? NounOf(verbSource);
-        var callerScoped = invocation.Arguments.Any(a => caller.Carries(a.Value) && ids.CarriedBy(a.Value) is null)
+        var callerScoped = handlerScoped || invocation.Arguments.Any(a => caller.Carries(a.Value) && ids.CarriedBy(a.Value) is null)
             || (invocation.Instance is not null && caller.Carries(invocation.Instance));
         return new ResourceAccess(Awaited(invocation), callKind.Value, serviceResource, noun, id, callerScoped);
+    }
+
+    /// <summary>The request's handler works for the current user (<c>currentUserAccessor.GetCurrentUsername()</c>).</summary>
+    private bool HandlersUseCaller(INamedTypeSymbol request)
+    {
+        foreach (var handler in PolicyChecks.HandlersOf(request))
+        {
+            var body = _model.GetGraph(handler, default)?.OriginalOperation;
+            if (body is not null && new CallerIdentity(Types, body).Carries(body)) return true;
+        }
+        return false;
+    }
+
+    private static bool IsKeyedLookup(IInvocationOperation invocation, out ITypeSymbol valueType)
+    {
+        valueType = null!;
+        if (invocation.TargetMethod.Name is not ("TryGetValue" or "GetValueOrDefault")) return false;
+        var dictionary = (invocation.Instance?.Type ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null)) as INamedTypeSymbol;
+        var map = dictionary?.TypeArguments.Length == 2 ? dictionary : dictionary?.AllInterfaces.FirstOrDefault(i => i.Name is "IDictionary" or "IReadOnlyDictionary" && i.TypeArguments.Length == 2);
+        if (map is null) return false;
+        valueType = map.TypeArguments[1];
+        return true;
     }
 
     /// <summary><c>new Invite { OrganizationId = orgId }</c>: a resource created inside a client-named owner.</summary>
@@ -314,6 +351,7 @@ internal sealed class DataAccess
     {
         if (type.TypeKind == TypeKind.TypeParameter) return true;
         if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.SpecialType != SpecialType.None) return false;
+        if (type.Name == "Unit" && type.ContainingNamespace?.Name == "MediatR") return false; // "no result"
         return !type.IsFrameworkNamespace() || type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Identity";
     }
 
@@ -360,39 +398,57 @@ internal sealed class DataAccess
     }
 
     /// <summary>Member names that say who owns a resource: OwnerId, TenantId, OrganizationId, OrgId, UserId, CustomerId, BuyerId, AuthorId, CreatedBy…</summary>
-    public static bool IsOwnerMemberName(string name)
+    public static bool IsOwnerMemberName(string name) => IsOwnershipName(name) || IsAttributionName(name);
+
+    private static bool IsAttributionName(string name)
+    {
+        var words = Names.Words(name);
+        return words.Any(w => AttributionWords.Contains(w)) || (words.Count >= 2 && words[0] == "created" && words[1] == "by");
+    }
+
+    private static bool IsOwnershipName(string name)
     {
         var words = Names.Words(name);
         if (words.Any(w => OwnerWords.Contains(w))) return true;
-        if (words.Contains("user") && (words[words.Count - 1] is "id" or "name" || words.Count == 1)) return true;
-        return words.Count >= 2 && words[0] == "created" && words[1] == "by";
+        return words.Contains("user") && (words[words.Count - 1] is "id" or "name" || words.Count == 1);
     }
 
-    /// <summary>Does the resource type carry an owner/tenant/organization/user member (or is it a user account itself)?</summary>
-    public bool IsOwned(ITypeSymbol? type)
+    /// <summary>
+    /// Does the resource type carry an owner/tenant/organization/user member (or is it a user account itself)? For
+    /// reads (<paramref name="toRead"/>), attribution (an article's Author, CreatedBy) does not make content private;
+    /// for changes it does: only the author may edit.
+    /// </summary>
+    public bool IsOwned(ITypeSymbol? type, bool toRead = false)
     {
         if (type is null) return false;
         type = type.ElementTypeOrSelf();
-        return _owned.GetOrAdd(type, ComputeOwned);
+        var evidence = _owned.GetOrAdd(type, ComputeOwner);
+        return evidence == OwnerEvidence.Ownership || (!toRead && evidence == OwnerEvidence.Attribution);
     }
 
-    private bool ComputeOwned(ITypeSymbol type)
+    private enum OwnerEvidence
     {
-        if (type is ITypeParameterSymbol parameter) return parameter.ConstraintTypes.Any(IsOwned);
-        if (type.InheritsFromOrEquals(Types.IdentityUser)) return true;
-        if (Names.LastWord(type.Name) is "user" or "account" or "profile" or "customer" or "member" or "membership") return true;
+        None,
+        Attribution,
+        Ownership,
+    }
+
+    private OwnerEvidence ComputeOwner(ITypeSymbol type)
+    {
+        if (type is ITypeParameterSymbol parameter)
+        {
+            return parameter.ConstraintTypes.Select(c => _owned.GetOrAdd(c.ElementTypeOrSelf(), ComputeOwner)).DefaultIfEmpty(OwnerEvidence.None).Max();
+        }
+        if (type.InheritsFromOrEquals(Types.IdentityUser)) return OwnerEvidence.Ownership;
+        if (Names.LastWord(type.Name) is "user" or "account" or "profile" or "customer" or "member" or "membership") return OwnerEvidence.Ownership;
+        var names = new List<string>();
         for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
         {
-            foreach (var member in t.GetMembers())
-            {
-                if (member is IPropertySymbol or IFieldSymbol && !member.IsImplicitlyDeclared && !member.IsStatic && IsOwnerMemberName(member.Name)) return true;
-            }
+            names.AddRange(t.GetMembers().Where(m => m is IPropertySymbol or IFieldSymbol && !m.IsImplicitlyDeclared && !m.IsStatic).Select(m => m.Name));
         }
-        foreach (var iface in type.AllInterfaces)
-        {
-            if (iface.GetMembers().OfType<IPropertySymbol>().Any(p => IsOwnerMemberName(p.Name))) return true;
-        }
-        return false;
+        names.AddRange(type.AllInterfaces.SelectMany(i => i.GetMembers().OfType<IPropertySymbol>()).Select(p => p.Name));
+        if (names.Any(IsOwnershipName)) return OwnerEvidence.Ownership;
+        return names.Any(IsAttributionName) ? OwnerEvidence.Attribution : OwnerEvidence.None;
     }
 }
 

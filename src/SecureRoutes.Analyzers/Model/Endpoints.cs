@@ -177,6 +177,13 @@ internal sealed class Endpoints
 
     private static bool IsRestrictingAuthorize(AttributeData attribute)
     {
+        // [Authorize(Policy = Policies.X)] whose constant does not resolve (code that does not compile yet) still restricts.
+        if (attribute.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax { ArgumentList.Arguments.Count: > 0 } syntax &&
+            syntax.ArgumentList.Arguments.Any(a => a.NameEquals is null || a.NameEquals.Name.Identifier.Text is "Roles" or "Policy"))
+        {
+            var bound = attribute.ConstructorArguments.Concat(attribute.NamedArguments.Select(n => n.Value)).ToList();
+            if (bound.Count < syntax.ArgumentList.Arguments.Count || bound.Any(c => c.Kind == TypedConstantKind.Error || c.Value is null)) return true;
+        }
         if (attribute.ConstructorArguments.Any(a => a.Value is string s && s.Length > 0)) return true;
         return attribute.NamedArguments.Any(a => (a.Key is "Roles" or "Policy") && a.Value.Value is string s && s.Length > 0);
     }

@@ -100,7 +100,7 @@ internal sealed class FlowGuards
         get
         {
             var exit = _graph.Blocks[_graph.Blocks.Length - 1].Ordinal;
-            return Reachable(0, exit, excluded: -1) && IsBlockGuarded(exit, spanStart: int.MaxValue);
+            return Reachable(0, exit, excluded: -1) && IsBlockGuarded(exit, new Microsoft.CodeAnalysis.Text.TextSpan(int.MaxValue, 0));
         }
     }
 
@@ -112,17 +112,19 @@ internal sealed class FlowGuards
             if (_blockOfSyntax.TryGetValue(node, out var block))
             {
                 if (!Reachable(0, block, excluded: -1)) return true;
-                return IsBlockGuarded(block, sink.SpanStart);
+                return IsBlockGuarded(block, sink.Span);
             }
         }
         return true;
     }
 
-    private bool IsBlockGuarded(int block, int spanStart)
+    private bool IsBlockGuarded(int block, Microsoft.CodeAnalysis.Text.TextSpan sink)
     {
         foreach (var (checkBlock, checkStart) in _throwingChecks)
         {
-            if (checkBlock == block ? checkStart < spanStart : Dominates(checkBlock, block)) return true;
+            // In the same block: the check runs first, or is the sink itself (a dispatch whose handler checks).
+            var checkedFirst = checkStart < sink.Start || sink.Contains(checkStart);
+            if (checkBlock == block ? checkedFirst : Dominates(checkBlock, block)) return true;
         }
         foreach (var guard in _conditionalGuards)
         {

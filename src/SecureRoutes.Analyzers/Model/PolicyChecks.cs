@@ -40,6 +40,7 @@ internal sealed class PolicyChecks
 
     private readonly SecureRoutesModel _model;
     private readonly ConcurrentDictionary<IMethodSymbol, PolicyCallKind> _helperSummaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _calleeChecks = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _filterSummaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, (ImmutableArray<string> Types, ImmutableArray<string> Methods)> _configured = new();
     private readonly Lazy<ImmutableArray<ITypeSymbol>> _globalFilters;
@@ -107,8 +108,47 @@ internal sealed class PolicyChecks
     /// How a call takes part in a policy decision: a policy method itself, or a source helper (private method, base-class
     /// method, service method in this compilation) that performs one, summarised once and to a bounded depth.
     /// </summary>
-    public PolicyCallKind Classify(IInvocationOperation invocation, CancellationToken cancellationToken) =>
-        Classify(invocation.TargetMethod, invocation.Syntax.SyntaxTree, 0, cancellationToken);
+    public PolicyCallKind Classify(IInvocationOperation invocation, CancellationToken cancellationToken)
+    {
+        var kind = Classify(invocation.TargetMethod, invocation.Syntax.SyntaxTree, 0, cancellationToken);
+        return kind != PolicyCallKind.None ? kind : ClassifyDispatch(invocation, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>mediator.Send(new RevokeInvite(id))</c>: the request's handler in this compilation (a type implementing a
+    /// generic interface over the request type, next to it) performs the check, so the dispatch acts as one.
+    /// </summary>
+    private PolicyCallKind ClassifyDispatch(IInvocationOperation invocation, CancellationToken cancellationToken)
+    {
+        if (invocation.TargetMethod.Name is not ("Send" or "SendAsync" or "Publish" or "Execute" or "ExecuteAsync" or "Dispatch" or "DispatchAsync")) return PolicyCallKind.None;
+        foreach (var argument in invocation.Arguments)
+        {
+            var value = argument.Value;
+            while (value is IConversionOperation conversion) value = conversion.Operand;
+            if (value is not IObjectCreationOperation { Type: INamedTypeSymbol request } || !request.IsInSource()) continue;
+            foreach (var handler in HandlersOf(request))
+            {
+                if (Classify(handler, invocation.Syntax.SyntaxTree, 1, cancellationToken) != PolicyCallKind.None) return PolicyCallKind.ThrowsOnDeny;
+            }
+        }
+        return PolicyCallKind.None;
+    }
+
+    /// <summary>Handle methods of the types next to a request type that implement a generic interface over it (MediatR-style).</summary>
+    internal static IEnumerable<IMethodSymbol> HandlersOf(INamedTypeSymbol request)
+    {
+        var candidates = new List<INamedTypeSymbol>();
+        if (request.ContainingType is { } outer) candidates.AddRange(outer.GetTypeMembers());
+        if (request.ContainingNamespace is { } ns) candidates.AddRange(ns.GetTypeMembers());
+        foreach (var type in candidates)
+        {
+            if (!type.AllInterfaces.Any(i => i.TypeArguments.Any(t => SymbolEqualityComparer.Default.Equals(t, request)))) continue;
+            foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+            {
+                if (method.Name is "Handle" or "HandleAsync" or "Consume" or "Execute" or "ExecuteAsync") yield return method;
+            }
+        }
+    }
 
     private PolicyCallKind Classify(IMethodSymbol method, SyntaxTree tree, int depth, CancellationToken cancellationToken)
     {
@@ -121,6 +161,20 @@ internal sealed class PolicyChecks
         var summary = SummarizeHelper(key, depth, cancellationToken);
         _helperSummaries[key] = summary;
         return summary;
+    }
+
+    /// <summary>
+    /// Does a source method (a service, a helper, another action) perform a policy check anywhere in its body, 3 calls
+    /// deep? A data access delegated to such a method is that method's responsibility, not the caller's.
+    /// </summary>
+    public bool CalleePerformsCheck(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (!method.IsInSource() || method.IsFrameworkNamespace()) return false;
+        return _calleeChecks.GetOrAdd(method.OriginalDefinition, m =>
+        {
+            var graph = _model.GetGraph(m, cancellationToken);
+            return graph is not null && new FlowGuards(graph, (inv, ct) => Classify(inv.TargetMethod, inv.Syntax.SyntaxTree, 1, ct), cancellationToken).HasAnyPolicyCall;
+        });
     }
 
     private PolicyCallKind SummarizeHelper(IMethodSymbol method, int depth, CancellationToken cancellationToken)

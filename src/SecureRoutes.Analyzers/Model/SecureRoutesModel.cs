@@ -27,6 +27,7 @@ internal sealed class SecureRoutesModel
         Policies = new PolicyChecks(this);
         ClientInput = new ClientInput(this);
         DataAccess = new DataAccess(this);
+        Decisions = new AuthorizationDecisions(this);
         Privileges = new Privileges(this);
         Entities = new Entities(this);
     }
@@ -38,6 +39,7 @@ internal sealed class SecureRoutesModel
     public PolicyChecks Policies { get; }
     public ClientInput ClientInput { get; }
     public DataAccess DataAccess { get; }
+    public AuthorizationDecisions Decisions { get; }
     public Privileges Privileges { get; }
     public Entities Entities { get; }
 

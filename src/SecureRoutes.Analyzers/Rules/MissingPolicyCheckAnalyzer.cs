@@ -47,15 +47,17 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
         var sinks = new List<Sink>();
         foreach (var access in accesses)
         {
-            if (access.CallerScoped) continue;
+            if (access.CallerScoped || DelegatedToCheckingCallee(model, access, cancellationToken)) continue;
             var owned = model.DataAccess.IsOwned(access.Resource);
             if (access.Kind != AccessKind.Load)
             {
                 if (owned || !endpoint.HasRoleOrPolicyRestriction) sinks.Add(new Sink(access.Operation.Syntax, access, access.Kind));
                 continue;
             }
-            // Unowned data (a catalog item) is only sensitive where it is changed without any role or policy restriction.
-            if (owned || !endpoint.HasRoleOrPolicyRestriction) CollectUsesOfLoad(access, endpointBody.Body, sinks, exposureCounts: owned);
+            // Unowned data (a catalog item) is only sensitive where it is changed without any role or policy restriction;
+            // authored content (an article) is readable by design and sensitive where it is changed.
+            var privateToRead = model.DataAccess.IsOwned(access.Resource, toRead: true);
+            if (owned || !endpoint.HasRoleOrPolicyRestriction) CollectUsesOfLoad(access, endpointBody.Body, sinks, exposureCounts: privateToRead);
         }
         if (sinks.Count == 0) return;
         if (model.Policies.FiltersCover(endpoint, cancellationToken)) return;
@@ -77,6 +79,15 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    private static bool DelegatedToCheckingCallee(SecureRoutesModel model, ResourceAccess access, CancellationToken cancellationToken)
+    {
+        var operation = access.Operation;
+        while (operation is IAwaitOperation or IConversionOperation) operation = operation.ChildOperations.First();
+        // Another endpoint (a legacy route forwarding to the current action) is analyzed, and reported, on its own.
+        return operation is IInvocationOperation invocation
+            && (model.Policies.CalleePerformsCheck(invocation.TargetMethod, cancellationToken) || model.Endpoints.TryGetMethodEndpoint(invocation.TargetMethod) is not null);
+    }
+
     private static string Verb(AccessKind kind) => kind switch
     {
         AccessKind.Change => "changes",
@@ -92,6 +103,10 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
     private static void CollectUsesOfLoad(ResourceAccess access, IOperation body, List<Sink> sinks, bool exposureCounts)
     {
         var local = AssignedLocal(access.Operation);
+        if (DirectMutationOf(access) is { } direct)
+        {
+            sinks.Add(direct); // db.Products.Remove(db.Products.Find(id)!)
+        }
         if (exposureCounts && local is null && AssignedToOwnMember(access.Operation) is { } exposed)
         {
             // Page models and controllers expose what they store in their own properties (Invite = await db.Invites.FindAsync(id)).
@@ -135,6 +150,15 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
 
     private static ILocalSymbol? AssignedLocal(IOperation access)
     {
+        if (access is IInvocationOperation { TargetMethod.Name: "TryGetValue" } lookup)
+        {
+            return lookup.Arguments.LastOrDefault()?.Value switch
+            {
+                IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } => declared.Local,
+                ILocalReferenceOperation existing => existing.Local,
+                _ => null,
+            };
+        }
         var current = access;
         for (var i = 0; i < 8 && current.Parent is not null; i++)
         {
@@ -152,6 +176,15 @@ public sealed class MissingPolicyCheckAnalyzer : DiagnosticAnalyzer
             }
         }
         return null;
+    }
+
+    private static Sink? DirectMutationOf(ResourceAccess access)
+    {
+        var current = access.Operation;
+        while (current.Parent is IConversionOperation or IAwaitOperation or IParenthesizedOperation) current = current.Parent;
+        return current.Parent is IArgumentOperation { Parent: IInvocationOperation invocation } && MutationKind(invocation) is { } kind
+            ? new Sink(invocation.Syntax, access, kind)
+            : null;
     }
 
     private static IOperation? AssignedToOwnMember(IOperation access)

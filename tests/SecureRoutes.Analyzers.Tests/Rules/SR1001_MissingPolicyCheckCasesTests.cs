@@ -732,4 +732,250 @@ public class SR1001_MissingPolicyCheckCasesTests
             }
             """));
     }
+
+    private const string Mediator = """
+        namespace MediatR
+        {
+            public interface IRequest<TResponse> { }
+            public interface IRequestHandler<TRequest, TResponse> where TRequest : IRequest<TResponse>
+            {
+                System.Threading.Tasks.Task<TResponse> Handle(TRequest request, System.Threading.CancellationToken cancellationToken);
+            }
+            public interface IMediator
+            {
+                System.Threading.Tasks.Task<TResponse> Send<TResponse>(IRequest<TResponse> request, System.Threading.CancellationToken cancellationToken = default);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task NullableIdValueInRepositoryCall_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class InviteRepository(AppDb db) { public Invite GetInviteById(Guid id) => db.Invites.Single(i => i.Id == id); }
+
+            public class InvitesController(InviteRepository invites) : Controller
+            {
+                public IActionResult {|#0:Receipt|}(Guid? id)
+                {
+                    if (id == null) return View();
+                    var invite = invites.GetInviteById(id.Value);
+                    return View(invite);
+                }
+            }
+            """), Expect("InvitesController.Receipt", "loads", "Invite", "id"));
+    }
+
+    [Fact]
+    public async Task InMemoryStoreKeyedById_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class InvitesController : ControllerBase
+            {
+                private static readonly System.Collections.Generic.Dictionary<Guid, Invite> Store = new();
+
+                [HttpGet("{id}")]
+                public IActionResult {|#0:Get|}(Guid id) => Store.TryGetValue(id, out var invite) ? Ok(invite) : NotFound();
+            }
+            """), Expect("InvitesController.Get", "loads", "Invite", "id"));
+    }
+
+    [Fact]
+    public async Task MediatorRequestWhoseHandlerDoesNotCheck_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public static class RevokeInvite
+            {
+                public record Command(Guid InviteId) : MediatR.IRequest<bool>;
+
+                public class Handler(AppDb db) : MediatR.IRequestHandler<Command, bool>
+                {
+                    public async Task<bool> Handle(Command request, System.Threading.CancellationToken cancellationToken)
+                    {
+                        var invite = await db.Invites.FindAsync(request.InviteId);
+                        invite!.Revoked = true;
+                        await db.SaveChangesAsync(cancellationToken);
+                        return true;
+                    }
+                }
+            }
+
+            public class InvitesController(MediatR.IMediator mediator) : ControllerBase
+            {
+                [HttpPost("{inviteId}/revoke")]
+                public async Task<IActionResult> {|#0:Revoke|}(Guid inviteId) => Ok(await mediator.Send(new RevokeInvite.Command(inviteId)));
+            }
+            """ + Mediator), Expect("InvitesController.Revoke", "changes", "Invite", "inviteId"));
+    }
+
+    [Fact]
+    public async Task MediatorRequestWhoseHandlerChecksPolicy_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public static class RevokeInvite
+            {
+                public record Command(Guid InviteId, ClaimsPrincipal Actor) : MediatR.IRequest<bool>;
+
+                public class Handler(AppDb db, IInvitePolicy policy) : MediatR.IRequestHandler<Command, bool>
+                {
+                    public async Task<bool> Handle(Command request, System.Threading.CancellationToken cancellationToken)
+                    {
+                        var invite = await db.Invites.FindAsync(request.InviteId);
+                        if (invite is null || !await policy.CanRevokeAsync(request.Actor, invite)) throw new UnauthorizedAccessException();
+                        invite.Revoked = true;
+                        await db.SaveChangesAsync(cancellationToken);
+                        return true;
+                    }
+                }
+            }
+
+            public class InvitesController(MediatR.IMediator mediator) : ControllerBase
+            {
+                [HttpPost("{inviteId}/revoke")]
+                public async Task<IActionResult> Revoke(Guid inviteId) => Ok(await mediator.Send(new RevokeInvite.Command(inviteId, User)));
+            }
+            """ + Mediator));
+    }
+
+    [Fact]
+    public async Task MediatorRequestWhoseHandlerWorksForCurrentUser_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public interface ICurrentUserAccessor { string GetCurrentUsername(); }
+
+            public static class AddFavorite
+            {
+                public record Command(Guid InviteId) : MediatR.IRequest<bool>;
+
+                public class Handler(AppDb db, ICurrentUserAccessor currentUser) : MediatR.IRequestHandler<Command, bool>
+                {
+                    public Task<bool> Handle(Command request, System.Threading.CancellationToken cancellationToken) =>
+                        Task.FromResult(db.Invites.Any(i => i.Id == request.InviteId) && currentUser.GetCurrentUsername().Length > 0);
+                }
+            }
+
+            public class FavoritesController(MediatR.IMediator mediator) : ControllerBase
+            {
+                [HttpPost("{inviteId}/favorite")]
+                public async Task<IActionResult> Add(Guid inviteId) => Ok(await mediator.Send(new AddFavorite.Command(inviteId)));
+            }
+            """ + Mediator));
+    }
+
+    [Fact]
+    public async Task ServiceMethodThatChecksThePolicy_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class InviteService(AppDb db, IInvitePolicy policy, IHttpContextAccessor accessor)
+            {
+                public async Task<bool> RevokeAsync(Guid inviteId)
+                {
+                    var invite = await db.Invites.FindAsync(inviteId);
+                    if (invite is null || !await policy.CanRevokeAsync(accessor.HttpContext!.User, invite)) return false;
+                    invite.Revoked = true;
+                    await db.SaveChangesAsync();
+                    return true;
+                }
+            }
+
+            public class InvitesController(InviteService service) : ControllerBase
+            {
+                [HttpPost("{inviteId}/revoke")]
+                public async Task<IActionResult> Revoke(Guid inviteId) => await service.RevokeAsync(inviteId) ? NoContent() : Forbid();
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task UnresolvedPolicyNameStillRestricts_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class ProductsController(AppDb db) : ControllerBase
+            {
+                [HttpDelete("{id}")]
+                [Authorize(Policy = {|CS0103:Policies|}.Elevated)]
+                public IActionResult Delete(int id)
+                {
+                    db.Products.Remove(db.Products.Find(id)!);
+                    db.SaveChanges();
+                    return NoContent();
+                }
+            }
+            """));
+    }
+
+    [Fact]
+    public async Task InlineLoadPassedToRemoveWithoutRole_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            [Authorize]
+            public class ProductsController(AppDb db) : ControllerBase
+            {
+                [HttpDelete("{id}")]
+                public IActionResult {|#0:Delete|}(int id)
+                {
+                    db.Products.Remove(db.Products.Find(id)!);
+                    db.SaveChanges();
+                    return NoContent();
+                }
+            }
+            """), Expect("ProductsController.Delete", "deletes", "Product", "id"));
+    }
+
+    private const string Articles = """
+        namespace App
+        {
+            public class Article { public int Id { get; set; } public string Author { get; set; } = ""; public string Body { get; set; } = ""; }
+            public class ArticleRepository
+            {
+                public Article GetArticle(int articleId) => new();
+                public void SaveArticle(Article article) { }
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task ReadingAuthoredContent_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class ArticlesController(ArticleRepository articles) : Controller
+            {
+                [HttpGet("{articleId}")]
+                public IActionResult Read(int articleId) => View(articles.GetArticle(articleId));
+            }
+            """ + Articles));
+    }
+
+    [Fact]
+    public async Task EditingAuthoredContent_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class ArticlesController(ArticleRepository articles) : Controller
+            {
+                [HttpPost("{articleId}")]
+                public IActionResult {|#0:Edit|}(int articleId, string body)
+                {
+                    var article = articles.GetArticle(articleId);
+                    article.Body = body;
+                    articles.SaveArticle(article);
+                    return RedirectToAction("Read");
+                }
+            }
+            """ + Articles), Expect("ArticlesController.Edit", "changes", "Article", "articleId"));
+    }
+
+    [Fact]
+    public async Task LegacyRouteForwardingToAnotherAction_ReportsOnlyTheAction()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class InvitesController(AppDb db) : ControllerBase
+            {
+                [HttpGet("invites/{inviteId}")]
+                public Invite? {|#0:Get|}(Guid inviteId) => db.Invites.Find(inviteId);
+
+                [HttpGet("legacy/invites/{inviteId}")]
+                public Invite? GetLegacy(Guid inviteId) => Get(inviteId);
+            }
+            """), Expect("InvitesController.Get", "loads", "Invite", "inviteId"));
+    }
 }
