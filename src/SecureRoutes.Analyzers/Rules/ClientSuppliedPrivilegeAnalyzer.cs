@@ -124,8 +124,13 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        /// <summary>The source bodies a call can run: the method itself, or the implementations of an interface / abstract method.</summary>
-        public IEnumerable<IMethodSymbol> Targets(IMethodSymbol method)
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _targets = new(SymbolEqualityComparer.Default);
+
+        /// <summary>The source bodies a call can run: the method itself, or the implementations of an interface / abstract method (memoized).</summary>
+        public ImmutableArray<IMethodSymbol> Targets(IMethodSymbol method) =>
+            _targets.GetOrAdd(method.OriginalDefinition, m => FindTargets(m).ToImmutableArray());
+
+        private IEnumerable<IMethodSymbol> FindTargets(IMethodSymbol method)
         {
             method = method.ReducedFrom ?? method;
             if (!method.IsInSource() || method.IsFrameworkNamespace()) yield break;
@@ -295,6 +300,8 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         {
             if (_depth >= Summaries.MaxDepth || arguments.Length == 0) return;
             if (call is IInvocationOperation invocation && _policyCalls.Contains(invocation)) return;
+            // Only calls that receive a client value need a summary.
+            if (!arguments.Any(a => _values.ValueOf(a.Value) is not null)) return;
             foreach (var target in _summaries.Targets(method))
             {
                 foreach (var entry in _summaries.Of(target, _depth + 1, _cancellationToken))
