@@ -130,6 +130,40 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         public ImmutableArray<IMethodSymbol> Targets(IMethodSymbol method) =>
             _targets.GetOrAdd(method.OriginalDefinition, m => FindTargets(m).ToImmutableArray());
 
+        /// <summary>
+        /// <c>mediator.Send(command)</c> (MediatR's IMediator/ISender/IPublisher, or any Send/Publish whose first parameter is
+        /// object or generic): the <c>Handle</c> methods of source handlers whose request type is the argument's type.
+        /// Send(request, ct) and Handle(request, ct) line up by position, so summaries apply unchanged.
+        /// </summary>
+        public ImmutableArray<IMethodSymbol> DispatchTargets(IMethodSymbol method, ITypeSymbol? requestType)
+        {
+            if (requestType is null || requestType.SpecialType != SpecialType.None || method.Name is not ("Send" or "Publish" or "SendAsync" or "PublishAsync")) return ImmutableArray<IMethodSymbol>.Empty;
+            if (method.ContainingType?.ContainingNamespace?.ToDisplayString() is not { } ns || !(ns == "MediatR" || ns.StartsWith("MediatR.", StringComparison.Ordinal))) return ImmutableArray<IMethodSymbol>.Empty;
+            var key = requestType.OriginalDefinition;
+            return _dispatch.GetOrAdd(key, t => FindHandlers(t).ToImmutableArray());
+        }
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, ImmutableArray<IMethodSymbol>> _dispatch = new(SymbolEqualityComparer.Default);
+
+        private IEnumerable<IMethodSymbol> FindHandlers(ITypeSymbol requestType)
+        {
+            foreach (var type in _sourceTypes.Value)
+            {
+                foreach (var iface in type.AllInterfaces)
+                {
+                    if (iface.Name is not ("IRequestHandler" or "INotificationHandler") || iface.TypeArguments.Length == 0) continue;
+                    if (!SymbolEqualityComparer.Default.Equals(iface.TypeArguments[0].OriginalDefinition, requestType)) continue;
+                    foreach (var handle in iface.GetMembers("Handle").OfType<IMethodSymbol>())
+                    {
+                        if (type.FindImplementationForInterfaceMember(handle) is IMethodSymbol implementation && implementation.IsInSource())
+                        {
+                            yield return implementation.OriginalDefinition;
+                        }
+                    }
+                }
+            }
+        }
+
         private IEnumerable<IMethodSymbol> FindTargets(IMethodSymbol method)
         {
             method = method.ReducedFrom ?? method;
@@ -302,7 +336,8 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             if (call is IInvocationOperation invocation && _policyCalls.Contains(invocation)) return;
             // Only calls that receive a client value need a summary.
             if (!arguments.Any(a => _values.ValueOf(a.Value) is not null)) return;
-            foreach (var target in _summaries.Targets(method))
+            var requestType = arguments.Length > 0 ? Unwrap(arguments[0].Value).Type : null;
+            foreach (var target in _summaries.Targets(method).Concat(_summaries.DispatchTargets(method, requestType)))
             {
                 foreach (var entry in _summaries.Of(target, _depth + 1, _cancellationToken))
                 {

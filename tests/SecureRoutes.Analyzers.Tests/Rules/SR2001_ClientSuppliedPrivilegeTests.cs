@@ -747,6 +747,43 @@ public class SR2001_ClientSuppliedPrivilegeTests
     }
 
     [Fact]
+    public async Task MediatorCommandBoundFromBody_Reports()
+    {
+        var source = WithDomain(Usings + """
+            namespace MediatR
+            {
+                public interface IRequest<out TResponse> { }
+                public interface IRequestHandler<in TRequest, TResponse> where TRequest : IRequest<TResponse>
+                {
+                    Task<TResponse> Handle(TRequest request, System.Threading.CancellationToken cancellationToken);
+                }
+                public interface ISender { Task<TResponse> Send<TResponse>(IRequest<TResponse> request, System.Threading.CancellationToken cancellationToken = default); }
+            }
+
+            public record CreateInviteCommand(string Email, OrgRole Role) : MediatR.IRequest<Guid>;
+
+            public class CreateInviteHandler(AppDb db) : MediatR.IRequestHandler<CreateInviteCommand, Guid>
+            {
+                public async Task<Guid> Handle(CreateInviteCommand command, System.Threading.CancellationToken cancellationToken)
+                {
+                    var invite = new Invite { Id = Guid.NewGuid(), Email = command.Email, Role = command.Role };
+                    db.Invites.Add(invite);
+                    await db.SaveChangesAsync(cancellationToken);
+                    return invite.Id;
+                }
+            }
+
+            [ApiController, Authorize, Route("invites")]
+            public class InvitesController(MediatR.ISender sender) : ControllerBase
+            {
+                [HttpPost]
+                public async Task<IActionResult> Create(CreateInviteCommand command) => Ok(await sender.Send({|#0:command|}));
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source, Expected("command.Role", "request body", "is stored in 'Invite.Role' in 'CreateInviteHandler.Handle'"));
+    }
+
+    [Fact]
     public async Task ServiceCalledWithServerValue_NoDiagnostic()
     {
         var source = WithDomain(Usings + """
