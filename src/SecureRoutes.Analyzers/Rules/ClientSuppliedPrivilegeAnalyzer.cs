@@ -329,13 +329,41 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        /// <summary>
+        /// The client value at a member path of an argument: the argument itself (<c>command</c> + <c>.Role</c>), or the
+        /// constructor argument / initializer of an object built at the call (<c>new CreateInvite(request.Email, request.Role)</c>).
+        /// </summary>
+        private (ClientValue? Value, SyntaxNode? Location) ValueAtPath(IOperation argument, string suffix, int depth)
+        {
+            var direct = _values.ValueOf(argument);
+            if (direct is not null) return (direct.With(direct.Display + suffix, true), argument.Syntax);
+            if (depth > 3 || suffix.Length < 2 || suffix[0] != '.') return (null, null);
+            var rest = suffix.Substring(1);
+            var dot = rest.IndexOf('.');
+            var first = dot < 0 ? rest : rest.Substring(0, dot);
+            var remainder = dot < 0 ? "" : rest.Substring(dot);
+            if (Unwrap(argument) is not IObjectCreationOperation creation) return (null, null);
+            foreach (var constructorArgument in creation.Arguments)
+            {
+                if (string.Equals(constructorArgument.Parameter?.Name, first, StringComparison.OrdinalIgnoreCase)) return ValueAtPath(constructorArgument.Value, remainder, depth + 1);
+            }
+            foreach (var initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
+            {
+                if (initializer is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment && target.Member.Name == first)
+                {
+                    return ValueAtPath(assignment.Value, remainder, depth + 1);
+                }
+            }
+            return (null, null);
+        }
+
         /// <summary>A call into a source method whose summary says a parameter reaches a sink: the argument the client sent is reported here.</summary>
         private void CheckCall(IOperation call, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments)
         {
             if (_depth >= Summaries.MaxDepth || arguments.Length == 0) return;
             if (call is IInvocationOperation invocation && _policyCalls.Contains(invocation)) return;
-            // Only calls that receive a client value need a summary.
-            if (!arguments.Any(a => _values.ValueOf(a.Value) is not null)) return;
+            // Only calls that receive a client value (also inside an argument built here) need a summary.
+            if (!arguments.Any(a => _values.ValueOf(a.Value) is not null || Unwrap(a.Value) is IObjectCreationOperation)) return;
             var requestType = arguments.Length > 0 ? Unwrap(arguments[0].Value).Type : null;
             foreach (var target in _summaries.Targets(method).Concat(_summaries.DispatchTargets(method, requestType)))
             {
@@ -343,10 +371,10 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
                 {
                     var argument = arguments.FirstOrDefault(a => a.Parameter?.Ordinal == entry.Ordinal);
                     if (argument is null || argument.ArgumentKind == ArgumentKind.ParamArray) continue;
-                    var value = _values.ValueOf(argument.Value);
-                    if (value is null) continue;
+                    var (value, location) = ValueAtPath(argument.Value, entry.Suffix, 0);
+                    if (value is null || location is null) continue;
                     var where = target.MethodKind == MethodKind.Constructor ? target.ContainingType.Name : target.ContainingType.Name + "." + target.Name;
-                    Add(argument.Value.Syntax, call.Syntax, value.With(value.Display + entry.Suffix, true), $"{entry.Description} in '{where}'", CallSink);
+                    Add(location, call.Syntax, value, $"{entry.Description} in '{where}'", CallSink);
                 }
             }
         }

@@ -778,9 +778,19 @@ public class SR2001_ClientSuppliedPrivilegeTests
             {
                 [HttpPost]
                 public async Task<IActionResult> Create(CreateInviteCommand command) => Ok(await sender.Send({|#0:command|}));
+
+                [HttpPost("from-request")]
+                public async Task<IActionResult> CreateFromRequest(CreateInviteRequest request) =>
+                    Ok(await sender.Send(new CreateInviteCommand(request.Email, {|#1:request.Role|})));
+
+                [HttpPost("as-member")]
+                public async Task<IActionResult> CreateAsMember(CreateInviteRequest request) =>
+                    Ok(await sender.Send(new CreateInviteCommand(request.Email, OrgRole.Member)));
             }
             """);
-        await Verify.VerifyAnalyzerAsync(source, Expected("command.Role", "request body", "is stored in 'Invite.Role' in 'CreateInviteHandler.Handle'"));
+        await Verify.VerifyAnalyzerAsync(source,
+            Expected("command.Role", "request body", "is stored in 'Invite.Role' in 'CreateInviteHandler.Handle'"),
+            Verify.Diagnostic(Descriptors.SR2001ClientSuppliedPrivilege).WithLocation(1).WithArguments("request.Role", "request body", "is stored in 'Invite.Role' in 'CreateInviteHandler.Handle'"));
     }
 
     [Fact]
