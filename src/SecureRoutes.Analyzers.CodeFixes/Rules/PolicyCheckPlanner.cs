@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -27,20 +28,18 @@ internal static class PolicyCheckPlanner
         "^'(?<endpoint>.*)' (?<verb>loads|changes|deletes|creates) (?<resource>.+) by '(?<id>.*)' without a central policy check$",
         RegexOptions.CultureInvariant);
 
-    private static readonly Dictionary<string, string[]> VerbWords = new(StringComparer.Ordinal)
+    private static readonly ImmutableDictionary<string, ImmutableArray<string>> VerbWords = new Dictionary<string, ImmutableArray<string>>
     {
-        ["Read"] = new[] { "read", "view", "get", "see", "show", "load", "fetch" },
-        ["Update"] = new[] { "update", "edit", "change", "modify", "write", "save", "patch" },
-        ["Delete"] = new[] { "delete", "remove", "destroy", "purge" },
-        ["Create"] = new[] { "create", "add", "insert", "new" },
-    };
+        ["Read"] = ImmutableArray.Create("read", "view", "get", "see", "show", "load", "fetch"),
+        ["Update"] = ImmutableArray.Create("update", "edit", "change", "modify", "write", "save", "patch"),
+        ["Delete"] = ImmutableArray.Create("delete", "remove", "destroy", "purge"),
+        ["Create"] = ImmutableArray.Create("create", "add", "insert", "new"),
+    }.ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>Verbs that name a different operation: a method named for one of them never fits another verb.</summary>
-    private static readonly HashSet<string> OtherVerbs = new(StringComparer.Ordinal)
-    {
+    private static readonly ImmutableHashSet<string> OtherVerbs = ImmutableHashSet.Create(StringComparer.Ordinal,
         "revoke", "resend", "accept", "approve", "reject", "cancel", "grant", "assign", "transfer", "archive", "restore",
-        "publish", "invite", "join", "leave", "list", "promote", "demote", "suspend", "ban", "lock", "unlock", "send",
-    };
+        "publish", "invite", "join", "leave", "list", "promote", "demote", "suspend", "ban", "lock", "unlock", "send");
 
     private static readonly string[] ActorWords = { "user", "member", "actor", "principal", "caller", "account", "identity" };
 

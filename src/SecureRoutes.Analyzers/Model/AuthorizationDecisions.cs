@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -67,26 +68,20 @@ internal sealed class AuthorizationDecisions
 {
     private const int MaxLocalDepth = 3;
 
-    private static readonly HashSet<string> RoleWords = new(StringComparer.Ordinal)
-    {
+    private static readonly ImmutableHashSet<string> RoleWords = ImmutableHashSet.Create(StringComparer.Ordinal,
         "role", "roles", "status", "state", "permission", "permissions", "privilege", "privileges", "level", "tier",
-        "access", "rank", "scope", "scopes", "membership", "grant",
-    };
+        "access", "rank", "scope", "scopes", "membership", "grant");
 
-    private static readonly HashSet<string> FlagWords = new(StringComparer.Ordinal)
-    {
+    private static readonly ImmutableHashSet<string> FlagWords = ImmutableHashSet.Create(StringComparer.Ordinal,
         "admin", "administrator", "owner", "manager", "staff", "superuser", "moderator", "active", "inactive", "suspended",
-        "banned", "blocked", "locked", "disabled", "enabled", "member", "privileged", "elevated", "approved", "verified",
-    };
+        "banned", "blocked", "locked", "disabled", "enabled", "member", "privileged", "elevated", "approved", "verified");
 
     /// <summary>Claim types that identify the user rather than grant anything.</summary>
-    private static readonly HashSet<string> IdentityClaimNames = new(StringComparer.OrdinalIgnoreCase)
-    {
+    private static readonly ImmutableHashSet<string> IdentityClaimNames = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase,
         "NameIdentifier", "Name", "Email", "Sid", "Upn", "sub", "name", "email", "oid", "nameid", "unique_name",
         "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier",
         "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
-        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
-    };
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress");
 
     private readonly SecureRoutesModel _model;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -55,10 +56,8 @@ internal sealed class ClientValue
 /// </summary>
 internal sealed class ClientValues
 {
-    private static readonly HashSet<string> TransformNamespaces = new(StringComparer.Ordinal)
-    {
-        "System", "System.Linq", "System.Collections.Generic", "System.Collections.Immutable", "Microsoft.Extensions.Primitives",
-    };
+    private static readonly ImmutableHashSet<string> TransformNamespaces = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "System", "System.Linq", "System.Collections.Generic", "System.Collections.Immutable", "Microsoft.Extensions.Primitives");
 
     private readonly SecureRoutesModel _model;
     private readonly Endpoint? _endpoint;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -50,33 +51,25 @@ internal sealed class ResourceAccess
 /// <summary>Loads and mutations of persisted resources (EF Core, repositories and services, Identity managers), and resource ownership.</summary>
 internal sealed class DataAccess
 {
-    private static readonly HashSet<string> LoadVerbs = new(StringComparer.Ordinal)
-    {
+    private static readonly ImmutableHashSet<string> LoadVerbs = ImmutableHashSet.Create(StringComparer.Ordinal,
         "get", "find", "load", "read", "fetch", "list", "query", "search", "retrieve", "select", "lookup", "download",
-        "export", "view", "show", "single", "first",
-    };
+        "export", "view", "show", "single", "first");
 
-    private static readonly HashSet<string> DeleteVerbs = new(StringComparer.Ordinal) { "delete", "remove", "destroy", "purge", "erase" };
+    private static readonly ImmutableHashSet<string> DeleteVerbs = ImmutableHashSet.Create(StringComparer.Ordinal, "delete", "remove", "destroy", "purge", "erase");
 
-    private static readonly HashSet<string> ChangeVerbs = new(StringComparer.Ordinal)
-    {
+    private static readonly ImmutableHashSet<string> ChangeVerbs = ImmutableHashSet.Create(StringComparer.Ordinal,
         "update", "set", "change", "edit", "modify", "patch", "put", "save", "upsert", "revoke", "cancel", "accept", "approve",
         "reject", "decline", "assign", "unassign", "grant", "transfer", "resend", "archive", "restore", "move", "rename",
         "enable", "disable", "ban", "block", "unblock", "lock", "unlock", "mark", "complete", "close", "reopen", "reset",
         "confirm", "invite", "add", "create", "insert", "register", "submit", "publish", "unpublish", "join", "leave",
         "promote", "demote", "suspend", "activate", "deactivate", "refund", "charge", "withdraw", "deposit", "upload",
-        "attach", "detach", "link", "unlink", "kick", "expire", "renew", "verify", "pay",
-    };
+        "attach", "detach", "link", "unlink", "kick", "expire", "renew", "verify", "pay");
 
-    private static readonly HashSet<string> ExistenceOperators = new(StringComparer.Ordinal)
-    {
-        "Any", "AnyAsync", "All", "AllAsync", "Count", "CountAsync", "LongCount", "LongCountAsync", "Contains", "ContainsAsync",
-    };
+    private static readonly ImmutableHashSet<string> ExistenceOperators = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "Any", "AnyAsync", "All", "AllAsync", "Count", "CountAsync", "LongCount", "LongCountAsync", "Contains", "ContainsAsync");
 
-    private static readonly HashSet<string> DispatchMethods = new(StringComparer.Ordinal)
-    {
-        "Send", "SendAsync", "Publish", "Execute", "ExecuteAsync", "Dispatch", "DispatchAsync", "Handle", "HandleAsync", "InvokeAsync", "Ask",
-    };
+    private static readonly ImmutableHashSet<string> DispatchMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "Send", "SendAsync", "Publish", "Execute", "ExecuteAsync", "Dispatch", "DispatchAsync", "Handle", "HandleAsync", "InvokeAsync", "Ask");
 
     private static readonly string[] OwnerWords = { "owner", "tenant", "organization", "organisation", "org", "customer", "buyer", "seller" };
 

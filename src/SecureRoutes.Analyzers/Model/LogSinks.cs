@@ -110,14 +110,16 @@ public sealed class LogSinks
     }
 
     /// <summary>The sink this invocation is, directly or through a wrapper, or null.</summary>
-    public SinkCall? Classify(IInvocationOperation invocation)
+    public SinkCall? Classify(IInvocationOperation invocation) => Classify(invocation, inProgress: null);
+
+    private SinkCall? Classify(IInvocationOperation invocation, HashSet<IMethodSymbol>? inProgress)
     {
         var method = invocation.TargetMethod;
         var family = FamilyOf(invocation);
         if (family != Family.None) return FromParameters(invocation, family);
         if (method.MethodKind == MethodKind.Ordinary && method.IsInSource())
         {
-            var summary = Summarize(method.OriginalDefinition);
+            var summary = Summarize(method.OriginalDefinition, inProgress);
             if (!summary.IsEmpty) return FromWrapper(invocation, summary);
         }
         return null;
@@ -312,21 +314,20 @@ public sealed class LogSinks
         public bool IsEmpty => Forwards.IsEmpty;
     }
 
-    [ThreadStatic] private static HashSet<IMethodSymbol>? s_inProgress;
-
     /// <summary>
     /// Which parameters of a source method reach a sink. Summaries computed at the top are cached; nested ones (a wrapper
     /// calling a wrapper, at most <see cref="MaxWrapperDepth"/> deep, cycles cut) are recomputed so the cache never holds
     /// a summary truncated by its caller's depth.
     /// </summary>
-    private WrapperSummary Summarize(IMethodSymbol method)
+    private WrapperSummary Summarize(IMethodSymbol method, HashSet<IMethodSymbol>? inProgress)
     {
         if (_wrappers.TryGetValue(method, out var known)) return known;
-        var inProgress = s_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        // The chain of wrappers being summarised travels down the calls (no static or thread-static state).
+        inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         if (inProgress.Count >= MaxWrapperDepth || !inProgress.Add(method)) return WrapperSummary.Empty;
         try
         {
-            var summary = ComputeSummary(method);
+            var summary = ComputeSummary(method, inProgress);
             return inProgress.Count == 1 ? _wrappers.GetOrAdd(method, summary) : summary;
         }
         finally
@@ -335,14 +336,41 @@ public sealed class LogSinks
         }
     }
 
-    private WrapperSummary ComputeSummary(IMethodSymbol method)
+    /// <summary>
+    /// Words every sink call (or a wrapper of one) has in its text. Checking the callee's text before binding it keeps
+    /// the cost of summarising every called source method down to a string search for the ones that log nothing.
+    /// A chain of wrappers none of whose names says log/write/trace/… is not followed.
+    /// </summary>
+    private static readonly string[] SinkWords =
+    {
+        "Log", "log", "Console", "Debug", "Trace", "Write", "Exception", "Tag", "Baggage", "Info", "Warn", "Error", "Fatal",
+        "Verbose", "Property", "Context", "Audit", "Print", "Scope",
+    };
+
+    private static bool MayReachSink(SyntaxNode syntax, IMethodSymbol method)
+    {
+        var text = syntax.ToString();
+        foreach (var word in SinkWords)
+        {
+            if (text.IndexOf(word, StringComparison.Ordinal) >= 0) return true;
+        }
+        // A wrapper of a wrapper (Event(template, args) => Forward(template, args)) passes a parameter on to a call.
+        var parameters = new HashSet<string>(method.Parameters.Select(p => p.Name));
+        foreach (var argument in syntax.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax>())
+        {
+            if (argument.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name && parameters.Contains(name.Identifier.ValueText)) return true;
+        }
+        return false;
+    }
+
+    private WrapperSummary ComputeSummary(IMethodSymbol method, HashSet<IMethodSymbol> inProgress)
     {
         if (method.Parameters.IsEmpty || method.IsAbstract || method.IsExtern) return WrapperSummary.Empty;
         var forwards = new List<(int, ForwardRole, Rendering)>();
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             var syntax = reference.GetSyntax();
-            if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree)) continue;
+            if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree) || !MayReachSink(syntax, method)) continue;
 #pragma warning disable RS1030 // a callee body in the same compilation, summarised once per method and cached
             var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
@@ -351,7 +379,7 @@ public sealed class LogSinks
             foreach (var node in body.Descendants())
             {
                 if (node is not IInvocationOperation inner) continue;
-                var sink = Classify(inner);
+                var sink = Classify(inner, inProgress);
                 if (sink is null) continue;
                 if (sink.Template is not null)
                 {

@@ -20,33 +20,26 @@ internal sealed class Privileges
     public const string PrivilegedAttributeName = "Privileged";
 
     /// <summary>Nouns that name a privilege when they are the last meaningful word (<c>Role</c>, <c>UserRoles</c>, <c>RoleId</c>).</summary>
-    private static readonly HashSet<string> Nouns = new(StringComparer.Ordinal)
-    {
+    private static readonly ImmutableHashSet<string> Nouns = ImmutableHashSet.Create(StringComparer.Ordinal,
         "role", "roles", "permission", "permissions", "privilege", "privileges", "entitlement", "entitlements",
-        "scope", "scopes", "claim", "claims",
-    };
+        "scope", "scopes", "claim", "claims");
 
     /// <summary>Nouns that only name a privilege on text / claim-shaped types (an insurance <c>Claim</c>, a <c>Scope</c> of work).</summary>
-    private static readonly HashSet<string> TextOnlyNouns = new(StringComparer.Ordinal) { "scope", "scopes", "claim", "claims" };
+    private static readonly ImmutableHashSet<string> TextOnlyNouns = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "scope", "scopes", "claim", "claims");
 
     /// <summary>Words that may follow the noun and still name the privilege itself (<c>RoleName</c>, <c>RoleIds</c>, <c>PermissionLevel</c>).</summary>
-    private static readonly HashSet<string> Trailers = new(StringComparer.Ordinal)
-    {
-        "name", "names", "id", "ids", "key", "keys", "level", "levels", "type", "types", "value", "values", "list", "set",
-    };
+    private static readonly ImmutableHashSet<string> Trailers = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "name", "names", "id", "ids", "key", "keys", "level", "levels", "type", "types", "value", "values", "list", "set");
 
     /// <summary>Boolean flags (after an optional is/has/can prefix): <c>IsAdmin</c>, <c>Admin</c>, <c>IsOwner</c>, <c>EmailConfirmed</c>.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
-    {
+    private static readonly ImmutableHashSet<string> Flags = ImmutableHashSet.Create(StringComparer.Ordinal,
         "admin", "administrator", "superadmin", "superuser", "sysadmin", "staff", "moderator", "owner", "verified",
-        "emailconfirmed", "emailverified", "phonenumberconfirmed", "phoneconfirmed", "adminrights", "adminaccess",
-    };
+        "emailconfirmed", "emailverified", "phonenumberconfirmed", "phoneconfirmed", "adminrights", "adminaccess");
 
     /// <summary>Whole names of any type: <c>AccessLevel</c>, <c>UserType</c>.</summary>
-    private static readonly HashSet<string> Phrases = new(StringComparer.Ordinal)
-    {
-        "accesslevel", "accessrights", "usertype", "accounttype", "userlevel", "privilegelevel", "clearancelevel", "permissionlevel",
-    };
+    private static readonly ImmutableHashSet<string> Phrases = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "accesslevel", "accessrights", "usertype", "accounttype", "userlevel", "privilegelevel", "clearancelevel", "permissionlevel");
 
     private readonly SecureRoutesModel _model;
     private readonly ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> _configured = new();

@@ -21,25 +21,17 @@ namespace SecureRoutes.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly HashSet<string> GrantMethods = new(StringComparer.Ordinal)
-    {
-        "AddToRoleAsync", "AddToRolesAsync", "AddClaimAsync", "AddClaimsAsync", "ReplaceClaimAsync",
-    };
+    private static readonly ImmutableHashSet<string> GrantMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "AddToRoleAsync", "AddToRolesAsync", "AddClaimAsync", "AddClaimsAsync", "ReplaceClaimAsync");
 
-    private static readonly HashSet<string> DenyMethods = new(StringComparer.Ordinal)
-    {
-        "Forbid", "Unauthorized", "Challenge", "Forbidden",
-    };
+    private static readonly ImmutableHashSet<string> DenyMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "Forbid", "Unauthorized", "Challenge", "Forbidden");
 
-    private static readonly HashSet<string> PersistMethods = new(StringComparer.Ordinal)
-    {
-        "Add", "AddAsync", "AddRange", "AddRangeAsync", "Update", "UpdateRange", "Attach", "AttachRange", "CreateAsync", "UpdateAsync",
-    };
+    private static readonly ImmutableHashSet<string> PersistMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "Add", "AddAsync", "AddRange", "AddRangeAsync", "Update", "UpdateRange", "Attach", "AttachRange", "CreateAsync", "UpdateAsync");
 
-    private static readonly HashSet<string> PersistVerbs = new(StringComparer.Ordinal)
-    {
-        "add", "create", "insert", "update", "save", "upsert", "persist", "store", "register",
-    };
+    private static readonly ImmutableHashSet<string> PersistVerbs = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "add", "create", "insert", "update", "save", "upsert", "persist", "store", "register");
 
     private static readonly string[] StoreTypeSuffixes = { "Repository", "Repo", "Store", "Dao", "UnitOfWork", "Context", "Db" };
 
@@ -100,7 +92,8 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
     {
         public const int MaxDepth = 2;
         private readonly SecureRoutesModel _model;
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, ImmutableArray<SummaryEntry>> _cache = new(SymbolEqualityComparer.Default);
+        // Keyed by method and depth: a summary made at the last depth does not follow calls, so it must not serve a shallower one.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(IMethodSymbol Method, int Depth), ImmutableArray<SummaryEntry>> _cache = new(new MethodDepthComparer());
         private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
 
         public Summaries(SecureRoutesModel model)
@@ -195,9 +188,9 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         public ImmutableArray<SummaryEntry> Of(IMethodSymbol method, int depth, CancellationToken cancellationToken)
         {
             if (depth > MaxDepth || method.Parameters.Length == 0) return ImmutableArray<SummaryEntry>.Empty;
-            if (_cache.TryGetValue(method, out var known)) return known;
-            // Provisional empty summary breaks recursion; the final value replaces it.
-            _cache.TryAdd(method, ImmutableArray<SummaryEntry>.Empty);
+            if (_cache.TryGetValue((method, depth), out var known)) return known;
+            // No provisional entry: recursion ends at MaxDepth, and a result never depends on which thread asked first
+            // (two threads may both compute a summary; they compute the same one).
             var graph = _model.GetGraph(method, cancellationToken);
             var result = ImmutableArray<SummaryEntry>.Empty;
             if (graph?.OriginalOperation is { } body)
@@ -205,8 +198,15 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
                 var analysis = new Analysis(_model, this, method, body, () => graph, depth, cancellationToken);
                 result = analysis.Summarize(method);
             }
-            _cache[method] = result;
-            return result;
+            return _cache.GetOrAdd((method, depth), result);
+        }
+
+        private sealed class MethodDepthComparer : IEqualityComparer<(IMethodSymbol Method, int Depth)>
+        {
+            public bool Equals((IMethodSymbol Method, int Depth) x, (IMethodSymbol Method, int Depth) y) =>
+                x.Depth == y.Depth && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+            public int GetHashCode((IMethodSymbol Method, int Depth) obj) => SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31 + obj.Depth;
         }
     }
 

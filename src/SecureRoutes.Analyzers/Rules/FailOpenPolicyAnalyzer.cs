@@ -21,10 +21,8 @@ namespace SecureRoutes.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class FailOpenPolicyAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly HashSet<string> ActorNames = new(StringComparer.Ordinal)
-    {
-        "actor", "caller", "principal", "user", "currentuser", "requester", "subject", "claimsprincipal",
-    };
+    private static readonly ImmutableHashSet<string> ActorNames = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "actor", "caller", "principal", "user", "currentuser", "requester", "subject", "claimsprincipal");
 
     private enum Shape
     {
@@ -93,11 +91,9 @@ public sealed class FailOpenPolicyAnalyzer : DiagnosticAnalyzer
         return method.DeclaredAccessibility != Accessibility.Private || method.HasAttributeNamed(PolicyChecks.PolicyAttributeName);
     }
 
-    private static readonly HashSet<string> DenyingWords = new(StringComparer.Ordinal)
-    {
+    private static readonly ImmutableHashSet<string> DenyingWords = ImmutableHashSet.Create(StringComparer.Ordinal,
         "deny", "denied", "reject", "rejected", "block", "blocked", "ban", "banned", "forbid", "forbidden", "suspended",
-        "locked", "disabled", "expired", "revoked", "restricted", "blacklisted", "blocklisted", "prohibited",
-    };
+        "locked", "disabled", "expired", "revoked", "restricted", "blacklisted", "blocklisted", "prohibited");
 
     private static bool HasDenyingName(string name)
     {
