@@ -40,6 +40,20 @@ public static class Descriptors
         RuleCategories.Authorization, DiagnosticSeverity.Warning,
         description: "A central policy method grants access on a path that makes no explicit decision: a catch that allows, a switch whose default arm allows, a deny-list of enum values followed by an unconditional allow, or an allow that never reads the actor. Such a policy grants access the day a new role, state or failure appears. Write policies as explicit deny guards followed by one allow, and deny in catch and default paths.");
 
+    public static readonly DiagnosticDescriptor SR2001ClientSuppliedPrivilege = Create(
+        RuleIds.ClientSuppliedPrivilege,
+        title: "Client-supplied privilege is trusted",
+        messageFormat: "'{0}' from the {1} {2} without a policy check",
+        RuleCategories.ClientInput, DiagnosticSeverity.Warning,
+        description: "A value the client controls that names a privilege (a role, permission, scope, admin or verification flag) is stored in persisted state, decides access, is granted through ASP.NET Core Identity or a role claim, or is copied by an object mapper, and it did not first pass through a central policy check that gates the sink. A caller can grant themselves a role by editing the request (CWE-269, CWE-915).");
+
+    public static readonly DiagnosticDescriptor SR2002EntityBoundFromRequest = Create(
+        RuleIds.EntityBoundFromRequest,
+        title: "Persisted entity is bound directly from the request",
+        messageFormat: "'{0}' binds the entity '{1}' from the {2}: a client can set any of its members ({3})",
+        RuleCategories.ClientInput, DiagnosticSeverity.Warning,
+        description: "An endpoint parameter (or bound property) whose type is a persisted entity is bound from the request body or form. Overposting lets the client set every settable member: keys, owners, roles, flags, password hashes (CWE-915, mass assignment). Bind a request model with only the fields the client may change.");
+
     public static readonly DiagnosticDescriptor SR3001SecretLogged = Create(
         RuleIds.SecretLogged,
         title: "Secret value is written to a log, trace or console",

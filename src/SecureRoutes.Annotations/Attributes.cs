@@ -22,6 +22,16 @@ namespace SecureRoutes
     }
 
     /// <summary>
+    /// Marks a property, field or parameter that grants authority (a role, a permission, a quota, an approval flag) when
+    /// the built-in vocabulary does not recognise it by name or type. A client-supplied value must not be stored in it,
+    /// or decide access, without a central policy check (SR2001); entities carrying it must not be bound whole (SR2002).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter, Inherited = true)]
+    public sealed class PrivilegedAttribute : Attribute
+    {
+    }
+
+    /// <summary>
     /// Marks an endpoint (or a controller) whose operation is high-risk and needs a business-level rate limit and an
     /// audit event (SR4xxx rules).
     /// </summary>

@@ -95,6 +95,32 @@ internal sealed class ClientInput
         return type.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Array;
     }
 
+    /// <summary>
+    /// Where model binding takes a client-bound parameter from: the explicit [From*] attribute, otherwise the body for
+    /// complex types of minimal APIs and [ApiController] actions, the form for Razor Pages handlers and complex types of
+    /// other MVC actions, and route/query ("request") for simple types. <see cref="BindingSource.None"/> when not client-bound.
+    /// </summary>
+    public BindingSource BindingSourceOf(IParameterSymbol parameter, Endpoint endpoint)
+    {
+        if (!IsClientBound(parameter, endpoint.Kind)) return BindingSource.None;
+        if (parameter.HasAttribute(Types.FromBodyAttribute)) return BindingSource.Body;
+        if (parameter.HasAttribute(Types.FromFormAttribute)) return BindingSource.Form;
+        if (parameter.HasAttribute(Types.FromQueryAttribute)) return BindingSource.Query;
+        if (parameter.HasAttribute(Types.FromRouteAttribute)) return BindingSource.Route;
+        if (parameter.HasAttribute(Types.FromHeaderAttribute)) return BindingSource.Header;
+        if (parameter.HasAttribute(Types.AsParametersAttribute)) return BindingSource.Request;
+        var type = parameter.Type;
+        var complex = type.SpecialType == SpecialType.None && !IsIdentifierType(type) && type.TypeKind is TypeKind.Class or TypeKind.Array
+            || (type.TypeKind == TypeKind.Struct && type.IsRecord);
+        if (!complex || type.IsType(Types.IFormFile) || type.IsType(Types.IFormFileCollection)) return BindingSource.Request;
+        return endpoint.Kind switch
+        {
+            EndpointKind.MinimalApi => BindingSource.Body,
+            EndpointKind.RazorPageHandler => BindingSource.Form,
+            _ => endpoint.Handler.ContainingType.TypeOrBaseHasAttribute(Types.ApiControllerAttribute) ? BindingSource.Body : BindingSource.Form,
+        };
+    }
+
     private bool HasBindingSourceAttribute(IParameterSymbol parameter) =>
         parameter.HasAttribute(Types.FromBodyAttribute) || parameter.HasAttribute(Types.FromFormAttribute)
         || parameter.HasAttribute(Types.FromRouteAttribute) || parameter.HasAttribute(Types.FromQueryAttribute)

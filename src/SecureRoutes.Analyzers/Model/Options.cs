@@ -43,6 +43,12 @@ public static class OptionKeys
     /// <summary>Comma-separated <c>Namespace.Type.Method</c> names that are central policy checks.</summary>
     public static readonly OptionKey<ImmutableArray<string>> PolicyMethods = List("secure_routes.policy_methods");
 
+    /// <summary>Comma-separated <c>Namespace.Type.Member</c> names of privileged fields (SR2001, SR2002), beside the built-in vocabulary.</summary>
+    public static readonly OptionKey<ImmutableArray<string>> PrivilegedMembers = List("secure_routes.privileged_members");
+
+    /// <summary>SR2001: also report endpoints restricted by a role or policy (<c>[Authorize(Roles = "Admin")]</c>).</summary>
+    public static readonly OptionKey<bool> SR2001CheckRoleRestricted = Bool("secure_routes.SR2001.check_role_restricted", false);
+
     /// <summary>SR1001: also report endpoints that are explicitly anonymous.</summary>
     public static readonly OptionKey<bool> SR1001CheckAnonymous = Bool("secure_routes.SR1001.check_anonymous", false);
 

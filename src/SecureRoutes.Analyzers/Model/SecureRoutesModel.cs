@@ -28,6 +28,8 @@ internal sealed class SecureRoutesModel
         ClientInput = new ClientInput(this);
         DataAccess = new DataAccess(this);
         Decisions = new AuthorizationDecisions(this);
+        Privileges = new Privileges(this);
+        Entities = new Entities(this);
     }
 
     public Compilation Compilation { get; }
@@ -38,6 +40,8 @@ internal sealed class SecureRoutesModel
     public ClientInput ClientInput { get; }
     public DataAccess DataAccess { get; }
     public AuthorizationDecisions Decisions { get; }
+    public Privileges Privileges { get; }
+    public Entities Entities { get; }
 
     /// <summary>Null when ASP.NET Core is not referenced: rules then register nothing.</summary>
     public static SecureRoutesModel? TryCreate(Compilation compilation, AnalyzerOptions options)

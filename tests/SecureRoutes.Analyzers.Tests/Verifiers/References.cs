@@ -42,6 +42,10 @@ public static class References
         .AddRange(Package("Microsoft.IdentityModel.Abstractions", "7.5.0", "lib/net8.0"))
         .AddRange(Package("Microsoft.IdentityModel.Logging", "7.5.0", "lib/net8.0"));
 
+    /// <summary>ASP.NET Core 8 + EF Core 8 + AutoMapper 14 (IMapper.Map), for the mapper cases of SR2001. Identity ships in ASP.NET Core's shared framework.</summary>
+    public static readonly ImmutableArray<MetadataReference> AspNetCore80WithEfAndAutoMapper = AspNetCore80WithEf
+        .AddRange(Package("AutoMapper", "14.0.0", "lib/net8.0"));
+
     /// <summary>Every assembly in one folder of a downloaded package.</summary>
     public static ImmutableArray<MetadataReference> Package(string id, string version, string folder)
     {
