@@ -336,41 +336,65 @@ public sealed class LogSinks
         }
     }
 
-    /// <summary>
-    /// Words every sink call (or a wrapper of one) has in its text. Checking the callee's text before binding it keeps
-    /// the cost of summarising every called source method down to a string search for the ones that log nothing.
-    /// A chain of wrappers none of whose names says log/write/trace/… is not followed.
-    /// </summary>
-    private static readonly string[] SinkWords =
-    {
-        "Log", "log", "Console", "Debug", "Trace", "Write", "Exception", "Tag", "Baggage", "Info", "Warn", "Error", "Fatal",
-        "Verbose", "Property", "Context", "Audit", "Print", "Scope",
-    };
+    /// <summary>Names of the calls that write (every sink family above), checked on syntax before a callee is bound.</summary>
+    private static readonly ImmutableHashSet<string> SinkMethodNames = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "BeginScope", "Write", "WriteLine", "WriteIf", "WriteLineIf", "Print", "Assert", "Fail", "TraceInformation",
+        "TraceWarning", "TraceError", "TraceEvent", "TraceData", "Verbose", "Debug", "Information", "Warning", "Error", "Fatal",
+        "ForContext", "PushProperty", "Trace", "Info", "Warn", "ConditionalDebug", "ConditionalTrace", "DebugFormat",
+        "InfoFormat", "WarnFormat", "ErrorFormat", "FatalFormat", "SetTag", "AddTag", "AddBaggage", "SetBaggage");
 
-    private static bool MayReachSink(SyntaxNode syntax, IMethodSymbol method)
+    /// <summary>
+    /// A syntax-only test that a source method may write one of its parameters somewhere: it calls a sink by name
+    /// (anything named *log*, which also covers LoggerMessage delegates and [LoggerMessage] methods, or a name above),
+    /// throws a new exception, or calls a method of its own type that does (3 deep). Binding a callee costs far more
+    /// than reading it, and the benchmark showed summarising every called method dominated SR3001's time; methods
+    /// that fail this test are never bound. A wrapper that reaches a sink only through another type's method with an
+    /// unremarkable name is not followed.
+    /// </summary>
+    private static bool MayReachSink(IMethodSymbol method, int depth, HashSet<IMethodSymbol> seen)
     {
-        var text = syntax.ToString();
-        foreach (var word in SinkWords)
+        if (depth > MaxWrapperDepth || !seen.Add(method)) return false;
+        foreach (var reference in method.DeclaringSyntaxReferences)
         {
-            if (text.IndexOf(word, StringComparison.Ordinal) >= 0) return true;
-        }
-        // A wrapper of a wrapper (Event(template, args) => Forward(template, args)) passes a parameter on to a call.
-        var parameters = new HashSet<string>(method.Parameters.Select(p => p.Name));
-        foreach (var argument in syntax.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax>())
-        {
-            if (argument.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name && parameters.Contains(name.Identifier.ValueText)) return true;
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                switch (node)
+                {
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation
+                        when creation.Type.ToString().EndsWith("Exception", StringComparison.Ordinal):
+                        return true;
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation:
+                        var name = InvokedName(invocation.Expression);
+                        if (name is null) continue;
+                        if (SinkMethodNames.Contains(name) || name.IndexOf("log", StringComparison.OrdinalIgnoreCase) >= 0) return true;
+                        foreach (var sibling in method.ContainingType.GetMembers(name).OfType<IMethodSymbol>())
+                        {
+                            if (MayReachSink(sibling, depth + 1, seen)) return true;
+                        }
+                        break;
+                }
+            }
         }
         return false;
     }
 
+    private static string? InvokedName(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression) => expression switch
+    {
+        Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
+        Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        _ => null,
+    };
+
     private WrapperSummary ComputeSummary(IMethodSymbol method, HashSet<IMethodSymbol> inProgress)
     {
         if (method.Parameters.IsEmpty || method.IsAbstract || method.IsExtern) return WrapperSummary.Empty;
+        if (!MayReachSink(method, 1, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default))) return WrapperSummary.Empty;
         var forwards = new List<(int, ForwardRole, Rendering)>();
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             var syntax = reference.GetSyntax();
-            if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree) || !MayReachSink(syntax, method)) continue;
+            if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree)) continue;
 #pragma warning disable RS1030 // a callee body in the same compilation, summarised once per method and cached
             var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030

@@ -44,11 +44,13 @@ internal sealed class PolicyChecks
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _filterSummaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, (ImmutableArray<string> Types, ImmutableArray<string> Methods)> _configured = new();
     private readonly Lazy<ImmutableArray<ITypeSymbol>> _globalFilters;
+    private readonly Lazy<ImmutableHashSet<string>> _policyMethodNames;
 
     public PolicyChecks(SecureRoutesModel model)
     {
         _model = model;
         _globalFilters = new Lazy<ImmutableArray<ITypeSymbol>>(FindGlobalMvcFilters, LazyThreadSafetyMode.ExecutionAndPublication);
+        _policyMethodNames = new Lazy<ImmutableHashSet<string>>(FindPolicyMethodNames, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     private KnownTypes Types => _model.Types;
@@ -156,10 +158,11 @@ internal sealed class PolicyChecks
         if (depth >= MaxDepth || !method.IsInSource() || method.IsFrameworkNamespace()) return PolicyCallKind.None;
         var key = method.OriginalDefinition;
         if (_helperSummaries.TryGetValue(key, out var known)) return known;
-        // Provisional None breaks recursion; the final value replaces it.
-        _helperSummaries.TryAdd(key, PolicyCallKind.None);
+        if (!MayCallPolicy(key, 0)) return PolicyCallKind.None;
+        // Recursion is bounded by depth. Only summaries computed from the top are cached: a nested one is cut short by
+        // its caller's depth, and caching it would make results depend on which endpoint (thread) asked first.
         var summary = SummarizeHelper(key, depth, cancellationToken);
-        _helperSummaries[key] = summary;
+        if (depth == 0) _helperSummaries.TryAdd(key, summary);
         return summary;
     }
 
@@ -172,9 +175,77 @@ internal sealed class PolicyChecks
         if (!method.IsInSource() || method.IsFrameworkNamespace()) return false;
         return _calleeChecks.GetOrAdd(method.OriginalDefinition, m =>
         {
+            if (!MayCallPolicy(m, 0)) return false;
             var graph = _model.GetGraph(m, cancellationToken);
             return graph is not null && new FlowGuards(graph, (inv, ct) => Classify(inv.TargetMethod, inv.Syntax.SyntaxTree, 1, ct), cancellationToken).HasAnyPolicyCall;
         });
+    }
+
+    /// <summary>Names a policy call can have: AuthorizeAsync, and every method of a marked type and every marked method in source.</summary>
+    private ImmutableHashSet<string> PolicyMethodNames => _policyMethodNames.Value;
+
+    private ImmutableHashSet<string> FindPolicyMethodNames()
+    {
+        var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        names.Add("AuthorizeAsync");
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(_model.Compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            foreach (var member in pending.Pop().GetMembers())
+            {
+                if (member is INamespaceSymbol ns) { pending.Push(ns); continue; }
+                if (member is not INamedTypeSymbol type) continue;
+                pending.Push(type);
+                var marked = type.HasAttributeNamed(PolicyAttributeName) || type.AllInterfaces.Any(i => i.HasAttributeNamed(PolicyAttributeName));
+                foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+                {
+                    if (marked || method.HasAttributeNamed(PolicyAttributeName)) names.Add(method.Name);
+                }
+            }
+        }
+        return names.ToImmutable();
+    }
+
+    /// <summary>Verbs policy methods of referenced assemblies or configured types are usually named with.</summary>
+    private static readonly ImmutableArray<string> PolicyVerbs = ImmutableArray.Create("Can", "Authorize", "Ensure", "Check", "Demand", "Assert", "Require", "Allow", "May", "Is", "Has", "Verify", "Evaluate", "Decide");
+
+    /// <summary>
+    /// Syntax-only test before a helper is bound and graphed: does its body call something that can be a policy check
+    /// (a name of a policy method in source, a policy-like verb, a dispatch, a configured name), or a method of its
+    /// own type that does? Binding every called method to summarise it was most of the analyzers' cost.
+    /// </summary>
+    private bool MayCallPolicy(IMethodSymbol method, int depth)
+    {
+        if (depth > MaxDepth) return false;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax();
+            var configured = _configured.GetOrAdd(syntax.SyntaxTree, t => (_model.Option(t, OptionKeys.PolicyTypes), _model.Option(t, OptionKeys.PolicyMethods)));
+            if (!configured.Types.IsEmpty) return true; // configured types: any member name can be a check
+            foreach (var invocation in syntax.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+            {
+                var name = invocation.Expression switch
+                {
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax m => m.Name.Identifier.ValueText,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax n => n.Identifier.ValueText,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax b => b.Name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name is null) continue;
+                if (PolicyMethodNames.Contains(name) || PolicyVerbs.Any(v => name.StartsWith(v, StringComparison.Ordinal))
+                    || name is "Send" or "SendAsync" or "Publish" or "Execute" or "ExecuteAsync" or "Dispatch" or "DispatchAsync"
+                    || configured.Methods.Any(m => m.EndsWith("." + name, StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+                foreach (var sibling in method.ContainingType.GetMembers(name).OfType<IMethodSymbol>())
+                {
+                    if (!SymbolEqualityComparer.Default.Equals(sibling, method) && MayCallPolicy(sibling, depth + 1)) return true;
+                }
+            }
+        }
+        return false;
     }
 
     private PolicyCallKind SummarizeHelper(IMethodSymbol method, int depth, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -43,11 +44,26 @@ internal sealed class SecureRoutesModel
     public Privileges Privileges { get; }
     public Entities Entities { get; }
 
+    /// <summary>
+    /// One model per compilation, shared by every rule of the package: a method body is bound, graphed and summarised
+    /// once whichever rule asks first. The table holds the model only as long as the compilation lives.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Compilation, SecureRoutesModel> Shared = new();
+
     /// <summary>Null when ASP.NET Core is not referenced: rules then register nothing.</summary>
     public static SecureRoutesModel? TryCreate(Compilation compilation, AnalyzerOptions options)
     {
+        if (Shared.TryGetValue(compilation, out var existing) && ReferenceEquals(existing.Options, options)) return existing;
         var types = new KnownTypes(compilation);
-        return types.IsAspNetCore ? new SecureRoutesModel(compilation, options, types) : null;
+        if (!types.IsAspNetCore) return null;
+        var model = new SecureRoutesModel(compilation, options, types);
+        if (existing is null)
+        {
+            // Another analyzer may have added one meanwhile: take whichever won, so all share it.
+            model = Shared.GetValue(compilation, _ => model);
+            if (!ReferenceEquals(model.Options, options)) model = new SecureRoutesModel(compilation, options, types);
+        }
+        return model;
     }
 
     public T Option<T>(SyntaxTree tree, OptionKey<T> key) => Options.Get(tree, key);
