@@ -44,11 +44,66 @@ internal sealed class Privileges
     private readonly SecureRoutesModel _model;
     private readonly ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> _configured = new();
     private readonly INamedTypeSymbol? _claim;
+    private readonly Lazy<ImmutableArray<string>> _markedMemberNames;
 
     public Privileges(SecureRoutesModel model)
     {
         _model = model;
         _claim = model.Compilation.GetTypeByMetadataName("System.Security.Claims.Claim");
+        _markedMemberNames = new Lazy<ImmutableArray<string>>(FindMarkedMemberNames, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Words a method's text contains when it can store, decide on, grant or map a privilege (lower case).</summary>
+    private static readonly ImmutableArray<string> TextWords = ImmutableArray.Create(
+        "role", "permission", "privilege", "entitlement", "scope", "claim", "admin", "staff", "moderator", "superuser",
+        "owner", "verified", "confirmed", "accesslevel", "accessrights", "usertype", "accounttype", "userlevel", "clearance",
+        "map", "adapt", "tryupdatemodel", "send", "publish", "dispatch", "execute");
+
+    /// <summary>
+    /// Syntax-only test before a callee is bound and summarised: does its text mention a privilege word, a mapper or a
+    /// dispatch, a member marked [Privileged] or configured as privileged, or call a method of its own type that does?
+    /// </summary>
+    public bool MayTouchPrivilege(IMethodSymbol method, int depth = 0)
+    {
+        if (depth > 3) return false;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax();
+            var text = syntax.ToString().ToLowerInvariant();
+            if (TextWords.Any(w => text.IndexOf(w, StringComparison.Ordinal) >= 0)) return true;
+            var configured = _configured.GetOrAdd(syntax.SyntaxTree, t => _model.Option(t, OptionKeys.PrivilegedMembers).ToImmutableHashSet(StringComparer.Ordinal));
+            if (configured.Any(m => text.IndexOf(m.Substring(m.LastIndexOf('.') + 1).ToLowerInvariant(), StringComparison.Ordinal) >= 0)) return true;
+            if (MarkedMemberNames.Any(n => text.IndexOf(n, StringComparison.Ordinal) >= 0)) return true;
+            foreach (var invocation in syntax.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+            {
+                var name = (invocation.Expression as Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax)?.Identifier.ValueText;
+                if (name is null) continue;
+                foreach (var sibling in method.ContainingType.GetMembers(name).OfType<IMethodSymbol>())
+                {
+                    if (!SymbolEqualityComparer.Default.Equals(sibling, method) && MayTouchPrivilege(sibling, depth + 1)) return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Lower-case names of source members marked [Privileged] (any namespace), found once per compilation.</summary>
+    private ImmutableArray<string> MarkedMemberNames => _markedMemberNames.Value;
+
+    private ImmutableArray<string> FindMarkedMemberNames()
+    {
+        var names = ImmutableArray.CreateBuilder<string>();
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(_model.Compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            foreach (var member in pending.Pop().GetMembers())
+            {
+                if (member is INamespaceOrTypeSymbol container) { pending.Push(container); continue; }
+                if (member is IPropertySymbol or IFieldSymbol && member.HasAttributeNamed(PrivilegedAttributeName)) names.Add(member.Name.ToLowerInvariant());
+            }
+        }
+        return names.ToImmutable();
     }
 
     /// <summary>Is this property, field or parameter a privileged field? <paramref name="tree"/> selects the options that apply.</summary>

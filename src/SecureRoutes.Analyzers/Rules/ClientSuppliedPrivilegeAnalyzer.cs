@@ -191,7 +191,8 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             if (_cache.TryGetValue((method, depth), out var known)) return known;
             // No provisional entry: recursion ends at MaxDepth, and a result never depends on which thread asked first
             // (two threads may both compute a summary; they compute the same one).
-            var graph = _model.GetGraph(method, cancellationToken);
+            // Read before binding: a callee that mentions no privilege, mapper or dispatch cannot reach a sink.
+            var graph = _model.Privileges.MayTouchPrivilege(method) ? _model.GetGraph(method, cancellationToken) : null;
             var result = ImmutableArray<SummaryEntry>.Empty;
             if (graph?.OriginalOperation is { } body)
             {
