@@ -192,27 +192,7 @@ internal sealed class ClientIdTracker
     /// <summary>Locals assigned from client ids (also through parsing, conversion, interpolation), to a fixed point.</summary>
     public void Propagate(IOperation body)
     {
-        var assignments = new List<(ILocalSymbol Local, IOperation Value)>();
-        foreach (var op in body.DescendantsAndSelf())
-        {
-            switch (op)
-            {
-                case IVariableDeclaratorOperation { Initializer: not null } declarator:
-                    assignments.Add((declarator.Symbol, declarator.Initializer.Value));
-                    break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
-                    assignments.Add((local.Local, assignment.Value));
-                    break;
-                case IInvocationOperation invocation when invocation.TargetMethod.Name == "TryParse" && invocation.Arguments.Length >= 2:
-                    var outArg = invocation.Arguments.LastOrDefault(a => a.Parameter?.RefKind == RefKind.Out);
-                    if (outArg?.Value is ILocalReferenceOperation outLocal) assignments.Add((outLocal.Local, invocation.Arguments[0].Value));
-                    else if (outArg?.Value is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }) assignments.Add((declared.Local, invocation.Arguments[0].Value));
-                    break;
-                case IForEachLoopOperation loop when loop.LoopControlVariable is IVariableDeclaratorOperation variable:
-                    assignments.Add((variable.Symbol, loop.Collection));
-                    break;
-            }
-        }
+        var assignments = LocalAssignments.Of(body);
         for (var changed = true; changed;)
         {
             changed = false;

@@ -108,29 +108,7 @@ internal sealed class ClientValues
 
     private void Propagate(IOperation body)
     {
-        var assignments = new List<(ILocalSymbol Local, IOperation Value)>();
-        foreach (var op in body.DescendantsAndSelf())
-        {
-            switch (op)
-            {
-                case IVariableDeclaratorOperation { Initializer: not null } declarator:
-                    assignments.Add((declarator.Symbol, declarator.Initializer.Value));
-                    break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
-                    assignments.Add((local.Local, assignment.Value));
-                    break;
-                case IInvocationOperation { TargetMethod.Name: "TryParse" } invocation when invocation.Arguments.Length >= 2:
-                    var outArg = invocation.Arguments.LastOrDefault(a => a.Parameter?.RefKind == RefKind.Out);
-                    var source = invocation.Arguments.FirstOrDefault(a => a.Parameter?.RefKind != RefKind.Out && a.Parameter?.Type.SpecialType == SpecialType.System_String)
-                        ?? invocation.Arguments[0];
-                    if (outArg?.Value is ILocalReferenceOperation outLocal) assignments.Add((outLocal.Local, source.Value));
-                    else if (outArg?.Value is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }) assignments.Add((declared.Local, source.Value));
-                    break;
-                case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation variable } loop:
-                    assignments.Add((variable.Symbol, loop.Collection));
-                    break;
-            }
-        }
+        var assignments = LocalAssignments.Of(body);
         for (var changed = true; changed;)
         {
             changed = false;

@@ -449,12 +449,7 @@ internal sealed class CallerIdentity
     public CallerIdentity(KnownTypes types, IOperation body)
     {
         _types = types;
-        var assignments = new List<(ILocalSymbol, IOperation)>();
-        foreach (var op in body.DescendantsAndSelf())
-        {
-            if (op is IVariableDeclaratorOperation { Initializer: not null } d) assignments.Add((d.Symbol, d.Initializer.Value));
-            else if (op is ISimpleAssignmentOperation { Target: ILocalReferenceOperation l } a) assignments.Add((l.Local, a.Value));
-        }
+        var assignments = LocalAssignments.Of(body);
         for (var changed = true; changed;)
         {
             changed = false;
