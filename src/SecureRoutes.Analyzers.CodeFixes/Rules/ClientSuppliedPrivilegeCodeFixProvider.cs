@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
+using SecureRoutes.Analyzers.Infrastructure;
 using SecureRoutes.Analyzers.Rules;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -24,13 +25,37 @@ namespace SecureRoutes.Analyzers.CodeFixes.Rules;
 /// of the value's type; its other arguments are the caller (<c>User</c>, a <c>ClaimsPrincipal</c> parameter), and
 /// values in scope of the parameter's type (the loaded entity, the route's id, the cancellation token). A minimal-API
 /// handler that lacks the policy or the principal gets them as parameters; a controller with a primary constructor gets
-/// the policy as a constructor parameter. Not offered when an argument has no unique value in scope, or for decisions
-/// and mappers (their fix needs the persisted role, which only the team knows how to read).
+/// the policy as a constructor parameter. Not offered when an argument has no unique value in scope, or for mappers.
+/// For a decision that denies (<c>if (request.ActorRole != OrgRole.Owner) return Forbid();</c>), "Use the persisted role"
+/// replaces the condition with the policy's answer about the caller: a decision method that takes a
+/// <c>ClaimsPrincipal</c>, the one best named for what the handler does (rules/SR2001.md, "Code fix").
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp), Shared]
 public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
 {
     public const string CheckWithPolicyKey = "SR2001_CheckWithPolicy";
+    public const string UsePersistedRoleKey = "SR2001_UsePersistedRole";
+
+    /// <summary>Words of a policy method's name that say nothing about the operation.</summary>
+    private static readonly ImmutableHashSet<string> NeutralWords = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "can", "may", "is", "has", "have", "be", "to", "async", "allowed", "allow", "authorize", "authorized", "check", "ensure",
+        "user", "actor", "caller", "principal", "permission", "permitted", "access");
+
+    /// <summary>Words that name an operation: a policy method named for one the handler does not do never fits it.</summary>
+    private static readonly ImmutableHashSet<string> OperationWords = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "read", "view", "get", "see", "show", "list", "update", "edit", "change", "modify", "set", "delete", "remove", "create", "add",
+        "new", "revoke", "resend", "accept", "approve", "reject", "cancel", "grant", "assign", "transfer", "archive", "restore",
+        "publish", "invite", "join", "leave", "promote", "demote", "suspend", "ban", "lock", "unlock", "send", "export", "import");
+
+    /// <summary>What the HTTP method of an endpoint says about the operation, in the words policy methods use.</summary>
+    private static readonly ImmutableDictionary<string, ImmutableArray<string>> VerbWords = new Dictionary<string, ImmutableArray<string>>
+    {
+        ["get"] = ImmutableArray.Create("read", "view", "get", "see", "show", "list"),
+        ["put"] = ImmutableArray.Create("update", "edit", "change", "modify", "set"),
+        ["patch"] = ImmutableArray.Create("update", "edit", "change", "modify", "set"),
+        ["delete"] = ImmutableArray.Create("delete", "remove"),
+        ["post"] = ImmutableArray.Create("create", "add", "new"),
+    }.ToImmutableDictionary(StringComparer.Ordinal);
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ClientSuppliedPrivilege);
 
@@ -42,13 +67,20 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
         {
             var plan = await PlanAsync(context.Document, diagnostic.Location.SourceSpan, diagnostic, context.CancellationToken).ConfigureAwait(false);
             if (plan is null) continue;
-            context.RegisterCodeFix(CodeAction.Create($"Check the requested value with '{plan.Method.ContainingType.Name}.{plan.Method.Name}'",
-                ct => ApplyAsync(context.Document, diagnostic.Location.SourceSpan, diagnostic, ct), CheckWithPolicyKey), diagnostic);
+            var method = $"'{plan.Method.ContainingType.Name}.{plan.Method.Name}'";
+            var title = plan.Decision is null ? $"Check the requested value with {method}" : $"Use the persisted role: ask {method}";
+            context.RegisterCodeFix(CodeAction.Create(title,
+                ct => ApplyAsync(context.Document, diagnostic.Location.SourceSpan, diagnostic, plan.Key, ct), plan.Key), diagnostic);
         }
     }
 
     private sealed class Plan
     {
+        public string Key => Decision is null ? CheckWithPolicyKey : UsePersistedRoleKey;
+
+        /// <summary>"Use the persisted role": the condition to replace, and whether its true branch denies.</summary>
+        public (ExpressionSyntax Condition, bool DeniesWhenTrue)? Decision { get; set; }
+
         public StatementSyntax Statement { get; set; } = null!;
         public SyntaxNode Function { get; set; } = null!;
         public IMethodSymbol Method { get; set; } = null!;
@@ -62,16 +94,38 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
 
     private static async Task<Plan?> PlanAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.TryGetValue(ClientSuppliedPrivilegeAnalyzer.SinkKindProperty, out var kind)
-            || kind is not (ClientSuppliedPrivilegeAnalyzer.StoreSink or ClientSuppliedPrivilegeAnalyzer.GrantSink)) return null;
+        if (!diagnostic.Properties.TryGetValue(ClientSuppliedPrivilegeAnalyzer.SinkKindProperty, out var kind)) return null;
+        bool? deniesWhenTrue = null;
+        if (kind == ClientSuppliedPrivilegeAnalyzer.DecisionSink
+            && diagnostic.Properties.TryGetValue(ClientSuppliedPrivilegeAnalyzer.DeniesWhenProperty, out var deniesWhen))
+        {
+            deniesWhenTrue = deniesWhen == "True";
+        }
+        else if (kind is not (ClientSuppliedPrivilegeAnalyzer.StoreSink or ClientSuppliedPrivilegeAnalyzer.GrantSink))
+        {
+            return null;
+        }
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null) return null;
         var value = root.FindNode(span, getInnermostNodeForTie: true) as ExpressionSyntax;
         if (value is null) return null;
+        ExpressionSyntax? condition = null;
+        if (deniesWhenTrue is not null)
+        {
+            // The whole condition of the if (or ?:) that reads the client's claim about itself.
+            condition = value.Ancestors().Select(a => a switch
+            {
+                IfStatementSyntax i when i.Condition.Span.Contains(value.Span) => i.Condition,
+                ConditionalExpressionSyntax c when c.Condition.Span.Contains(value.Span) => c.Condition,
+                _ => null,
+            }).FirstOrDefault(c => c is not null);
+            if (condition is null) return null;
+        }
+        // Stores and grants get a check inserted before their statement; a decision is rewritten where it stands.
         var statement = value.AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault(s => s.Parent is BlockSyntax);
-        if (statement is null) return null;
-        var function = statement.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax);
+        if (statement is null && condition is null) return null;
+        var function = (condition ?? value).Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax);
         if (function is null) return null;
         var functionSymbol = function is AnonymousFunctionExpressionSyntax lambda
             ? model.GetSymbolInfo(lambda, cancellationToken).Symbol as IMethodSymbol
@@ -100,12 +154,27 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
 
         var valueType = model.GetTypeInfo(value, cancellationToken).Type;
         if (valueType is null) return null;
-        var position = statement.SpanStart;
+        var position = (condition ?? (SyntaxNode)statement!).SpanStart;
         var inScope = InScope(model, function, position, cancellationToken);
-
-        foreach (var method in Candidates(model.Compilation, valueType, cancellationToken))
+        ExpressionSyntax? requested = null;
+        if (condition is not null)
         {
-            var plan = new Plan { Statement = statement, Function = function, Method = method, MinimalApi = minimalApi };
+            // The client's claim about itself is no argument; what it asks for (request.Role next to request.ActorRole) is.
+            var forged = condition.DescendantNodesAndSelf().Select(n => model.GetSymbolInfo(n, cancellationToken).Symbol).Where(s => s is not null).ToList();
+            inScope.RemoveAll(s => forged.Contains(s, SymbolEqualityComparer.Default));
+            var claimed = value is MemberAccessExpressionSyntax access ? access.Name.Identifier.ValueText : value.ToString();
+            requested = RequestedValue(functionSymbol, valueType, Names.LastWord(claimed), forged);
+        }
+
+        Plan? best = null;
+        var bestScore = 0;
+        var contextWords = condition is null ? null : ContextWords(function, functionSymbol, model, cancellationToken);
+        var bestName = 0;
+        foreach (var method in condition is null ? Candidates(model.Compilation, valueType, cancellationToken) : DecisionCandidates(model.Compilation, cancellationToken))
+        {
+            if (condition is not null) bestName = Math.Max(bestName, Score(method, contextWords!));
+            var plan = new Plan { Statement = statement!, Function = function, Method = method, MinimalApi = minimalApi };
+            if (condition is not null) plan.Decision = (condition, deniesWhenTrue!.Value);
             var returnsTask = method.ReturnType.SpecialType != SpecialType.System_Boolean;
             if (returnsTask && !isAsync) continue;
             plan.Await = returnsTask;
@@ -116,10 +185,12 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
                 if (parameter.IsOptional) break;
                 if (!valueUsed && SameType(parameter.Type, valueType))
                 {
-                    plan.Arguments.Add(value.WithoutTrivia());
+                    if (condition is not null && requested is null) { ok = false; break; }
+                    plan.Arguments.Add((requested ?? value).WithoutTrivia());
                     valueUsed = true;
                     continue;
                 }
+                if (condition is not null && parameter.Type.SpecialType == SpecialType.System_Boolean) { ok = false; break; }
                 if (parameter.Type.ToDisplayString() == "System.Security.Claims.ClaimsPrincipal")
                 {
                     var principal = inScope.FirstOrDefault(s => TypeOf(s)?.ToDisplayString() == "System.Security.Claims.ClaimsPrincipal");
@@ -142,7 +213,7 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
                 if (chosen is null) { ok = false; break; }
                 plan.Arguments.Add(IdentifierName(chosen.Name));
             }
-            if (!ok || !valueUsed) continue;
+            if (!ok || (!valueUsed && condition is null)) continue;
 
             // The policy instance: in scope, or injected.
             var policyType = method.ContainingType;
@@ -164,9 +235,14 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
                 else continue;
                 plan.Receiver = IdentifierName(name);
             }
-            return plan;
+            if (condition is null) return plan;
+
+            // A decision: the method named for what this handler does, and one that sees what the client asks for.
+            var score = Score(method, contextWords!) + (valueUsed ? 2 : 0);
+            if (score > bestScore) (best, bestScore) = (plan, score);
         }
-        return null;
+        // The method best named for the operation, or nothing: when it cannot be called here, a weaker match is a guess.
+        return best is not null && Score(best.Method, contextWords!) == bestName ? best : null;
     }
 
     private static ITypeSymbol UnwrapTask(ITypeSymbol type) =>
@@ -244,22 +320,128 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
         return list.OrderBy(m => m.ContainingType.TypeKind == TypeKind.Interface ? 0 : 1).ThenBy(m => m.Parameters.Length).ThenBy(m => m.Name, StringComparer.Ordinal);
     }
 
+    /// <summary>Decision methods of <c>[AuthorizationPolicy]</c> types that ask about the caller (a <c>ClaimsPrincipal</c>): only those read the persisted role.</summary>
+    private static IEnumerable<IMethodSymbol> DecisionCandidates(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var list = new List<IMethodSymbol>();
+        foreach (var type in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type, cancellationToken).OfType<INamedTypeSymbol>())
+        {
+            if (!IsPolicyType(type)) continue;
+            foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+            {
+                if (method.MethodKind != MethodKind.Ordinary || method.DeclaredAccessibility != Accessibility.Public) continue;
+                if (UnwrapTask(method.ReturnType).SpecialType != SpecialType.System_Boolean) continue;
+                if (!method.Parameters.Any(p => p.Type.ToDisplayString() == "System.Security.Claims.ClaimsPrincipal")) continue;
+                list.Add(method);
+            }
+        }
+        return list.OrderBy(m => m.ContainingType.TypeKind == TypeKind.Interface ? 0 : 1).ThenBy(m => m.Parameters.Length).ThenBy(m => m.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// What the client asks for, next to its claim about itself: the one member of a handler parameter with the claimed
+    /// value's type and last word that the condition does not read (<c>request.Role</c> beside <c>request.ActorRole</c>).
+    /// Null when none or several.
+    /// </summary>
+    private static ExpressionSyntax? RequestedValue(IMethodSymbol handler, ITypeSymbol valueType, string lastWord, List<ISymbol?> forged)
+    {
+        var found = new List<ExpressionSyntax>();
+        foreach (var parameter in handler.Parameters)
+        {
+            if (parameter.Type.SpecialType != SpecialType.None || parameter.Type.TypeKind is not (TypeKind.Class or TypeKind.Struct)) continue;
+            foreach (var property in parameter.Type.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (property.IsStatic || property.IsIndexer || property.GetMethod is null || !SameType(property.Type, valueType)) continue;
+                if (forged.Contains(property, SymbolEqualityComparer.Default) || Names.LastWord(property.Name) != lastWord) continue;
+                found.Add(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(parameter.Name), IdentifierName(property.Name)));
+            }
+        }
+        return found.Count == 1 ? found[0] : null;
+    }
+
+    /// <summary>
+    /// Words that say what the handler does: its name, its route and HTTP method, and the names it uses
+    /// (<c>member.Role</c>, <c>db.Members.Remove</c>), compared without a plural s.
+    /// </summary>
+    private static HashSet<string> ContextWords(SyntaxNode function, IMethodSymbol functionSymbol, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        void AddText(string text)
+        {
+            foreach (var part in System.Text.RegularExpressions.Regex.Split(text, "[^A-Za-z]+"))
+            {
+                foreach (var word in Names.Words(part)) words.Add(Singular(word));
+            }
+        }
+        if (function is not AnonymousFunctionExpressionSyntax) AddText(functionSymbol.Name);
+        IEnumerable<SyntaxNode> declaration = function is AnonymousFunctionExpressionSyntax && function.Parent?.Parent?.Parent is InvocationExpressionSyntax map
+            ? new SyntaxNode[] { map.Expression }.Concat(map.ArgumentList.Arguments.Where(a => a.Expression is LiteralExpressionSyntax))
+            : function.ChildNodes().OfType<AttributeListSyntax>();
+        foreach (var node in declaration)
+        {
+            foreach (var token in node.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) || token.IsKind(SyntaxKind.StringLiteralToken)) AddText(token.ValueText);
+            }
+        }
+        // Names the team wrote (member.Role, db.Members), not the framework's (SaveChangesAsync says nothing about the operation).
+        foreach (var identifier in function.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (model.GetSymbolInfo(identifier, cancellationToken).Symbol is { } symbol && symbol.Locations.Any(l => l.IsInSource)) AddText(identifier.Identifier.ValueText);
+        }
+        foreach (var verb in VerbWords.Keys.Where(words.Contains).ToList())
+        {
+            foreach (var word in VerbWords[verb]) words.Add(word);
+        }
+        return words;
+    }
+
+    private static string Singular(string word) => word.Length > 3 && word.EndsWith("s", StringComparison.Ordinal) && !word.EndsWith("ss", StringComparison.Ordinal)
+        ? word.Substring(0, word.Length - 1)
+        : word;
+
+    /// <summary>
+    /// Two points for each word of the method's name the handler shares, minus one for each it does not; 0 when none is
+    /// shared, or when the name says an operation the handler does not do (<c>CanListMembers</c> for a DELETE).
+    /// </summary>
+    private static int Score(IMethodSymbol method, HashSet<string> contextWords)
+    {
+        var matched = 0;
+        var unmatched = 0;
+        foreach (var word in Names.Words(method.Name).Select(Singular).Distinct())
+        {
+            if (NeutralWords.Contains(word)) continue;
+            if (contextWords.Contains(word)) matched++;
+            else if (OperationWords.Contains(word)) return 0;
+            else unmatched++;
+        }
+        return matched == 0 ? 0 : Math.Max(0, 2 * matched - unmatched);
+    }
+
     private static bool IsPolicyType(INamedTypeSymbol type)
     {
         static bool Marked(ISymbol s) => s.GetAttributes().Any(a => a.AttributeClass?.Name is "AuthorizationPolicy" or "AuthorizationPolicyAttribute");
         return Marked(type) || type.AllInterfaces.Any(Marked);
     }
 
-    private static async Task<Document> ApplyAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static async Task<Document> ApplyAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(document, span, diagnostic, cancellationToken).ConfigureAwait(false);
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (plan is null || root is null) return document;
+        if (plan is null || root is null || plan.Key != key) return document;
 
         ExpressionSyntax call = InvocationExpression(
             MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, plan.Receiver, IdentifierName(plan.Method.Name)),
             ArgumentList(SeparatedList(plan.Arguments.Select(Argument))));
         if (plan.Await) call = AwaitExpression(call);
+        if (plan.Decision is { } decision)
+        {
+            // The client's claim gives way to the policy's answer about the caller; the deny branch stays where it was.
+            var asked = decision.DeniesWhenTrue ? PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, call) : call;
+            var rewritten = root.TrackNodes(decision.Condition, plan.Function);
+            rewritten = rewritten.ReplaceNode(rewritten.GetCurrentNode(decision.Condition)!, asked.WithTriviaFrom(decision.Condition));
+            return await FinishAsync(document, rewritten, plan, cancellationToken).ConfigureAwait(false);
+        }
         ExpressionSyntax forbid = plan.MinimalApi
             ? InvocationExpression(ParseExpression("Microsoft.AspNetCore.Http.Results.Forbid").WithAdditionalAnnotations(Simplifier.Annotation))
             : InvocationExpression(IdentifierName("Forbid"));
@@ -271,6 +453,12 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
 
         var newRoot = root.TrackNodes(plan.Statement, plan.Function);
         newRoot = newRoot.InsertNodesBefore(newRoot.GetCurrentNode(plan.Statement)!, new[] { check });
+        return await FinishAsync(document, newRoot, plan, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds what the call needs (lambda parameters, a constructor parameter), then simplifies and formats. <paramref name="newRoot"/> tracks the function.</summary>
+    private static async Task<Document> FinishAsync(Document document, SyntaxNode newRoot, Plan plan, CancellationToken cancellationToken)
+    {
         if (plan.NewLambdaParameters.Count > 0 && newRoot.GetCurrentNode(plan.Function) is ParenthesizedLambdaExpressionSyntax lambda)
         {
             newRoot = newRoot.ReplaceNode(lambda, lambda.WithParameterList(lambda.ParameterList.AddParameters(plan.NewLambdaParameters.ToArray())));
@@ -315,10 +503,12 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
                 }
             }
             if (diagnostics.Count == 0) return null;
-            return CodeAction.Create("Check the requested values with the policy", ct => ApplyAllAsync(fixAllContext.Solution, diagnostics, ct), CheckWithPolicyKey);
+            var key = fixAllContext.CodeActionEquivalenceKey ?? CheckWithPolicyKey;
+            var title = key == UsePersistedRoleKey ? "Use the persisted roles" : "Check the requested values with the policy";
+            return CodeAction.Create(title, ct => ApplyAllAsync(fixAllContext.Solution, diagnostics, key, ct), key);
         }
 
-        private static async Task<Solution> ApplyAllAsync(Solution solution, List<(DocumentId Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
+        private static async Task<Solution> ApplyAllAsync(Solution solution, List<(DocumentId Document, Diagnostic Diagnostic)> diagnostics, string key, CancellationToken cancellationToken)
         {
             foreach (var group in diagnostics.GroupBy(d => d.Document))
             {
@@ -343,7 +533,7 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
                     var current = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
                     var node = current?.GetAnnotatedNodes(mark).FirstOrDefault();
                     if (node is null) continue;
-                    var fixedDocument = await ApplyAsync(document, node.Span, diagnostic, cancellationToken).ConfigureAwait(false);
+                    var fixedDocument = await ApplyAsync(document, node.Span, diagnostic, key, cancellationToken).ConfigureAwait(false);
                     solution = fixedDocument.Project.Solution;
                 }
             }

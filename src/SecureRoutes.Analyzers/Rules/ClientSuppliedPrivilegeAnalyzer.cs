@@ -45,6 +45,13 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
     public const string MapperSink = "Mapper";
     public const string CallSink = "Call";
 
+    /// <summary>
+    /// Diagnostic property of a decision that denies: "True" when the branch taken on a true condition denies
+    /// (<c>if (request.ActorRole != OrgRole.Owner) return Forbid();</c>), "False" when the other one does.
+    /// Absent for decisions that grant. The "Use the persisted role" fix replaces the condition accordingly.
+    /// </summary>
+    public const string DeniesWhenProperty = "DeniesWhen";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.SR2001ClientSuppliedPrivilege);
 
@@ -266,8 +273,9 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             foreach (var sink in OpenSinks())
             {
                 if (!reported.Add(sink.Location)) continue;
-                report(Diagnostic.Create(Descriptors.SR2001ClientSuppliedPrivilege, sink.Location.GetLocation(),
-                    ImmutableDictionary<string, string?>.Empty.Add(SinkKindProperty, sink.Kind),
+                var properties = ImmutableDictionary<string, string?>.Empty.Add(SinkKindProperty, sink.Kind);
+                if (sink.DeniesWhen is { } deniesWhen) properties = properties.Add(DeniesWhenProperty, deniesWhen ? "True" : "False");
+                report(Diagnostic.Create(Descriptors.SR2001ClientSuppliedPrivilege, sink.Location.GetLocation(), properties,
                     sink.Value.Display, sink.Value.Origin, sink.Description));
             }
         }
@@ -639,9 +647,11 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             if (!IsClientOnly(condition)) return;
             var (location, value) = PrivilegedReference(condition);
             if (location is null || value is null) return;
-            var action = Consequence(conditional.WhenTrue) ?? Consequence(conditional.WhenFalse);
+            var whenTrue = Consequence(conditional.WhenTrue);
+            var action = whenTrue ?? Consequence(conditional.WhenFalse);
             if (action is null) return;
             Add(location, conditional.Syntax, value, action);
+            if (action.StartsWith("decides access", StringComparison.Ordinal)) _sinks[_sinks.Count - 1].DeniesWhen = whenTrue is not null;
         }
 
         private bool IsClientOnly(IOperation operation)
@@ -784,5 +794,8 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         public ClientValue Value { get; }
 
         public string Description { get; }
+
+        /// <summary>For a decision that denies: whether the true branch is the one that denies.</summary>
+        public bool? DeniesWhen { get; set; }
     }
 }

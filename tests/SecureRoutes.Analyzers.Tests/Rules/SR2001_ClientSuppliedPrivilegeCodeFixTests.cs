@@ -50,10 +50,15 @@ public class SR2001_ClientSuppliedPrivilegeCodeFixTests
             {
                 Task<bool> CanCreateInviteAsync(ClaimsPrincipal user, Guid organizationId, OrgRole requestedRole, CancellationToken ct);
                 Task<bool> CanChangeRoleAsync(ClaimsPrincipal user, Member member, OrgRole requestedRole, CancellationToken ct);
+                Task<bool> CanRemoveMemberAsync(ClaimsPrincipal user, Member member, CancellationToken ct);
+                Task<bool> CanListMembersAsync(ClaimsPrincipal user, Guid organizationId, CancellationToken ct);
+                Task<bool> CanUpdateMemberProfileAsync(ClaimsPrincipal user, Member member, CancellationToken ct);
             }
 
             public record CreateInviteRequest(string Email, OrgRole Role);
             public record ChangeRoleRequest(OrgRole Role);
+            public record ChangeRoleAsRequest(OrgRole Role, OrgRole ActorRole);
+            public record ActorRequest(OrgRole ActorRole);
         }
         """;
 
@@ -71,6 +76,12 @@ public class SR2001_ClientSuppliedPrivilegeCodeFixTests
 
     private static Task VerifyFixAsync(string source, string fixedSource) =>
         Verify.VerifyCodeFixAsync(Usings + source + Domain, Usings + fixedSource + Domain, ClientSuppliedPrivilegeCodeFixProvider.CheckWithPolicyKey);
+
+    private static Task VerifyPersistedRoleFixAsync(string source, string fixedSource) =>
+        Verify.VerifyCodeFixAsync(Usings + source + Domain, Usings + fixedSource + Domain, ClientSuppliedPrivilegeCodeFixProvider.UsePersistedRoleKey);
+
+    private static Task VerifyNoPersistedRoleFixAsync(string source) =>
+        Verify.VerifyCodeFixAsync(Usings + source + Domain, Usings + source + Domain, ClientSuppliedPrivilegeCodeFixProvider.UsePersistedRoleKey);
 
     [Fact]
     public Task ControllerWithPolicyInScope_InsertsCheck() => VerifyFixAsync(/* lang=c#-test */ """
@@ -216,8 +227,6 @@ public class SR2001_ClientSuppliedPrivilegeCodeFixTests
     public async Task DecisionOnClientRole_OffersNoFix()
     {
         var source = Usings + /* lang=c#-test */ """
-            public record ActorRequest(OrgRole ActorRole);
-
             public static class Routes
             {
                 public static void Map(WebApplication app)
@@ -255,4 +264,313 @@ public class SR2001_ClientSuppliedPrivilegeCodeFixTests
             """ + Domain;
         await Verify.VerifyCodeFixAsync(source, source, ClientSuppliedPrivilegeCodeFixProvider.CheckWithPolicyKey);
     }
+
+    // ------------------------------------------------------------ "Use the persisted role" (decisions)
+
+    [Fact]
+    public Task MinimalApi_ClientActorRole_AsksThePolicyAboutTheCaller() => VerifyPersistedRoleFixAsync(/* lang=c#-test */ """
+        public static class Routes
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapPut("/members/{memberId}/role", async (Guid memberId, ChangeRoleAsRequest request, AppDb db) =>
+                {
+                    var member = await db.Members.FindAsync(memberId);
+                    if (member is null) return Results.NotFound();
+                    if ([|request.ActorRole|] != OrgRole.Owner)
+                    {
+                        return Results.Forbid();
+                    }
+
+                    member.Role = [|request.Role|];
+                    await db.SaveChangesAsync();
+                    return Results.Ok();
+                });
+            }
+        }
+        """, /* lang=c#-test */ """
+        public static class Routes
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapPut("/members/{memberId}/role", async (Guid memberId, ChangeRoleAsRequest request, AppDb db, ClaimsPrincipal user, IInvitePolicy policy) =>
+                {
+                    var member = await db.Members.FindAsync(memberId);
+                    if (member is null) return Results.NotFound();
+                    if (!await policy.CanChangeRoleAsync(user, member, request.Role, default))
+                    {
+                        return Results.Forbid();
+                    }
+
+                    member.Role = request.Role;
+                    await db.SaveChangesAsync();
+                    return Results.Ok();
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Controller_RoleHeader_AsksThePolicyNamedForTheAction() => VerifyPersistedRoleFixAsync(/* lang=c#-test */ """
+        [ApiController, Route("members")]
+        public class MembersController(AppDb db, IInvitePolicy policy) : ControllerBase
+        {
+            [HttpDelete("{id}")]
+            public async Task<IActionResult> RemoveMember(Guid id, [FromHeader(Name = "X-Role")] string role, CancellationToken ct)
+            {
+                var member = await db.Members.FindAsync(new object[] { id }, ct);
+                if (member is null) return NotFound();
+                if ([|role|] != "owner") return Forbid();
+                db.Members.Remove(member);
+                await db.SaveChangesAsync(ct);
+                return NoContent();
+            }
+        }
+        """, /* lang=c#-test */ """
+        [ApiController, Route("members")]
+        public class MembersController(AppDb db, IInvitePolicy policy) : ControllerBase
+        {
+            [HttpDelete("{id}")]
+            public async Task<IActionResult> RemoveMember(Guid id, [FromHeader(Name = "X-Role")] string role, CancellationToken ct)
+            {
+                var member = await db.Members.FindAsync(new object[] { id }, ct);
+                if (member is null) return NotFound();
+                if (!await policy.CanRemoveMemberAsync(User, member, ct)) return Forbid();
+                db.Members.Remove(member);
+                await db.SaveChangesAsync(ct);
+                return NoContent();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ElseBranchDenies_ConditionIsNotNegated() => VerifyPersistedRoleFixAsync(/* lang=c#-test */ """
+        public static class Routes
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapDelete("/members/{memberId}", async (Guid memberId, ActorRequest request, AppDb db) =>
+                {
+                    var member = await db.Members.FindAsync(memberId);
+                    if (member is null) return Results.NotFound();
+                    if ([|request.ActorRole|] == OrgRole.Owner)
+                    {
+                        db.Members.Remove(member);
+                    }
+                    else
+                    {
+                        return Results.Forbid();
+                    }
+
+                    await db.SaveChangesAsync();
+                    return Results.NoContent();
+                });
+            }
+        }
+        """, /* lang=c#-test */ """
+        public static class Routes
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapDelete("/members/{memberId}", async (Guid memberId, ActorRequest request, AppDb db, ClaimsPrincipal user, IInvitePolicy policy) =>
+                {
+                    var member = await db.Members.FindAsync(memberId);
+                    if (member is null) return Results.NotFound();
+                    if (await policy.CanRemoveMemberAsync(user, member, default))
+                    {
+                        db.Members.Remove(member);
+                    }
+                    else
+                    {
+                        return Results.Forbid();
+                    }
+
+                    await db.SaveChangesAsync();
+                    return Results.NoContent();
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ConditionalExpression_IsRewrittenInPlace() => VerifyPersistedRoleFixAsync(/* lang=c#-test */ """
+        [ApiController, Route("members")]
+        public class MembersController(AppDb db, IInvitePolicy policy) : ControllerBase
+        {
+            [HttpDelete("{id}")]
+            public async Task<IActionResult> RemoveMember(Guid id, [FromQuery] bool isOwner)
+            {
+                var member = await db.Members.FindAsync(id);
+                if (member is null) return NotFound();
+                db.Members.Remove(member);
+                return [|isOwner|] ? NoContent() : Forbid();
+            }
+        }
+        """, /* lang=c#-test */ """
+        [ApiController, Route("members")]
+        public class MembersController(AppDb db, IInvitePolicy policy) : ControllerBase
+        {
+            [HttpDelete("{id}")]
+            public async Task<IActionResult> RemoveMember(Guid id, [FromQuery] bool isOwner)
+            {
+                var member = await db.Members.FindAsync(id);
+                if (member is null) return NotFound();
+                db.Members.Remove(member);
+                return await policy.CanRemoveMemberAsync(User, member, default) ? NoContent() : Forbid();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TwoHandlers_FixAllAsksForEach() => VerifyPersistedRoleFixAsync(/* lang=c#-test */ """
+        [ApiController, Route("members")]
+        public class MembersController(AppDb db) : ControllerBase
+        {
+            [HttpDelete("{id}")]
+            public async Task<IActionResult> RemoveMember(Guid id, [FromHeader] OrgRole actorRole)
+            {
+                var member = await db.Members.FindAsync(id);
+                if (member is null) return NotFound();
+                if ([|actorRole|] < OrgRole.Admin) return Forbid();
+                db.Members.Remove(member);
+                await db.SaveChangesAsync();
+                return NoContent();
+            }
+
+            [HttpPut("{id}/role")]
+            public async Task<IActionResult> ChangeRole(Guid id, ChangeRoleAsRequest request)
+            {
+                var member = await db.Members.FindAsync(id);
+                if (member is null) return NotFound();
+                if ([|request.ActorRole|] != OrgRole.Owner) return Forbid();
+                member.Role = [|request.Role|];
+                await db.SaveChangesAsync();
+                return Ok();
+            }
+        }
+        """, /* lang=c#-test */ """
+        [ApiController, Route("members")]
+        public class MembersController(AppDb db, IInvitePolicy policy) : ControllerBase
+        {
+            [HttpDelete("{id}")]
+            public async Task<IActionResult> RemoveMember(Guid id, [FromHeader] OrgRole actorRole)
+            {
+                var member = await db.Members.FindAsync(id);
+                if (member is null) return NotFound();
+                if (!await policy.CanRemoveMemberAsync(User, member, default)) return Forbid();
+                db.Members.Remove(member);
+                await db.SaveChangesAsync();
+                return NoContent();
+            }
+
+            [HttpPut("{id}/role")]
+            public async Task<IActionResult> ChangeRole(Guid id, ChangeRoleAsRequest request)
+            {
+                var member = await db.Members.FindAsync(id);
+                if (member is null) return NotFound();
+                if (!await policy.CanChangeRoleAsync(User, member, request.Role, default)) return Forbid();
+                member.Role = request.Role;
+                await db.SaveChangesAsync();
+                return Ok();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoPolicyMethodNamedForTheOperation_OffersNoPersistedRoleFix() => VerifyNoPersistedRoleFixAsync(/* lang=c#-test */ """
+        public static class Routes
+        {
+            public static void Map(WebApplication app)
+            {
+                // Only an id in scope: CanListMembersAsync(user, Guid, ct) would bind, but it is named for another operation.
+                app.MapDelete("/members/{id}", (Guid id, ActorRequest request) =>
+                {
+                    if ([|request.ActorRole|] != OrgRole.Owner) return Results.Forbid();
+                    return Results.NoContent();
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SynchronousHandler_OffersNoPersistedRoleFix() => VerifyNoPersistedRoleFixAsync(/* lang=c#-test */ """
+        [ApiController, Route("members")]
+        public class MembersController(AppDb db, IInvitePolicy policy) : ControllerBase
+        {
+            [HttpDelete("{id}")]
+            public IActionResult RemoveMember(Guid id, [FromHeader] OrgRole actorRole)
+            {
+                var member = db.Members.Find(id);
+                if (member is null) return NotFound();
+                if ([|actorRole|] != OrgRole.Owner) return Forbid();
+                db.Members.Remove(member);
+                db.SaveChanges();
+                return NoContent();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RequestedValueIsAmbiguous_OffersNoPersistedRoleFix() => VerifyNoPersistedRoleFixAsync(/* lang=c#-test */ """
+        public record PromoteRequest(OrgRole From, OrgRole To, OrgRole ActorRole);
+
+        [ApiController, Route("members")]
+        public class MembersController(AppDb db, IInvitePolicy policy) : ControllerBase
+        {
+            [HttpPut("{id}/role")]
+            public async Task<IActionResult> ChangeRole(Guid id, PromoteRequest request)
+            {
+                var member = await db.Members.FindAsync(id);
+                if (member is null) return NotFound();
+                if ([|request.ActorRole|] != OrgRole.Owner) return Forbid();
+                return Ok();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DecisionThatGrants_OffersNoPersistedRoleFix() => VerifyNoPersistedRoleFixAsync(/* lang=c#-test */ """
+        public class AppUser { public Guid Id { get; set; } public bool IsAdmin { get; set; } }
+        public class UsersDb : Microsoft.EntityFrameworkCore.DbContext { public Microsoft.EntityFrameworkCore.DbSet<AppUser> Users => Set<AppUser>(); }
+        public record RegisterRequest(bool IsAdmin);
+
+        [ApiController, Route("users")]
+        public class UsersController(UsersDb db, IInvitePolicy policy) : ControllerBase
+        {
+            [HttpPost]
+            public async Task<IActionResult> Register(RegisterRequest request)
+            {
+                var user = new AppUser();
+                if ([|request.IsAdmin|]) user.IsAdmin = true;
+                db.Users.Add(user);
+                await db.SaveChangesAsync();
+                return Ok();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PolicyWithoutThePrincipal_OffersNoPersistedRoleFix() => VerifyNoPersistedRoleFixAsync(/* lang=c#-test */ """
+        [AuthorizationPolicy]
+        public interface IInviteRules
+        {
+            // Asks about a Member actor, not the caller: the fix cannot know which member the caller is.
+            Task<bool> CanRevokeInviteAsync(Member actor, Invite invite);
+        }
+
+        public static class Routes
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapDelete("/invites/{inviteId}", async (Guid inviteId, ActorRequest request, AppDb db, IInviteRules rules) =>
+                {
+                    var invite = await db.Invites.FindAsync(inviteId);
+                    if (invite is null) return Results.NotFound();
+                    if ([|request.ActorRole|] != OrgRole.Owner) return Results.Forbid();
+                    db.Invites.Remove(invite);
+                    return Results.NoContent();
+                });
+            }
+        }
+        """);
 }
