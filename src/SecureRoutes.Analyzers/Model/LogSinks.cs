@@ -85,10 +85,13 @@ public sealed class LogSinks
     private readonly ValueFlow _flow;
     private readonly ConcurrentDictionary<IMethodSymbol, WrapperSummary> _wrappers = new(SymbolEqualityComparer.Default);
 
-    public LogSinks(Compilation compilation, KnownTypes types, ValueFlow flow)
+    private readonly SecureRoutesModel _model;
+
+    internal LogSinks(SecureRoutesModel model, ValueFlow flow)
     {
-        _compilation = compilation;
-        _types = types;
+        _model = model;
+        _compilation = model.Compilation;
+        _types = model.Types;
         _flow = flow;
     }
 
@@ -395,9 +398,7 @@ public sealed class LogSinks
         {
             var syntax = reference.GetSyntax();
             if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree)) continue;
-#pragma warning disable RS1030 // a callee body in the same compilation, summarised once per method and cached
-            var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
-#pragma warning restore RS1030
+            var model = _model.GetSemanticModel(syntax.SyntaxTree);
             var body = model.GetOperation(syntax);
             if (body is null) continue;
             foreach (var node in body.Descendants())

@@ -62,7 +62,7 @@ public sealed class SecretShape
 /// What a secret is, for every rule that asks: by type ([Secret], data classification, SecureString, NetworkCredential,
 /// SecurityToken, <c>secure_routes.secret_types</c>), by attribute on the symbol, by name (text-typed symbols only),
 /// by flow inside a method (see <see cref="ValueFlow"/>), and by shape (ToString / destructuring prints a secret member).
-/// Thread-safe; create one per compilation.
+/// Thread-safe; one per compilation, held by <see cref="SecureRoutesModel"/>.
 /// </summary>
 public sealed class Secrets
 {
@@ -92,11 +92,14 @@ public sealed class Secrets
     private readonly ConcurrentDictionary<SyntaxTree, Settings> _settingsByTree = new();
     private readonly ConcurrentDictionary<string, Settings> _settingsByText = new();
 
-    public Secrets(Compilation compilation, KnownTypes types, AnalyzerOptions options)
+    private readonly SecureRoutesModel _model;
+
+    internal Secrets(SecureRoutesModel model)
     {
-        _compilation = compilation;
-        _types = types;
-        _options = options;
+        _model = model;
+        _compilation = model.Compilation;
+        _types = model.Types;
+        _options = model.Options;
         Flow = new ValueFlow();
     }
 
@@ -554,9 +557,7 @@ public sealed class Secrets
         {
             var syntax = reference.GetSyntax();
             if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree)) continue;
-#pragma warning disable RS1030 // a callee body in the same compilation; summarised once per type and cached
-            var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
-#pragma warning restore RS1030
+            var model = _model.GetSemanticModel(syntax.SyntaxTree);
             var body = model.GetOperation(syntax);
             if (body is null) continue;
             foreach (var node in body.Descendants())

@@ -31,6 +31,8 @@ internal sealed class SecureRoutesModel
         Decisions = new AuthorizationDecisions(this);
         Privileges = new Privileges(this);
         Entities = new Entities(this);
+        Secrets = new Secrets(this);
+        LogSinks = new LogSinks(this, Secrets.Flow);
     }
 
     public Compilation Compilation { get; }
@@ -43,6 +45,8 @@ internal sealed class SecureRoutesModel
     public AuthorizationDecisions Decisions { get; }
     public Privileges Privileges { get; }
     public Entities Entities { get; }
+    public Secrets Secrets { get; }
+    public LogSinks LogSinks { get; }
 
     /// <summary>
     /// One model per compilation, shared by every rule of the package: a method body is bound, graphed and summarised

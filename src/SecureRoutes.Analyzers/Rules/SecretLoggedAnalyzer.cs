@@ -40,11 +40,11 @@ public sealed class SecretLoggedAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(start =>
         {
-            var types = new KnownTypes(start.Compilation);
-            if (!types.IsAspNetCore) return;
-            var secrets = new Secrets(start.Compilation, types, start.Options);
-            var sinks = new LogSinks(start.Compilation, types, secrets.Flow);
-            var canFingerprint = CanFingerprint(types);
+            var model = SecureRoutesModel.TryCreate(start.Compilation, start.Options);
+            if (model is null) return;
+            var secrets = model.Secrets;
+            var sinks = model.LogSinks;
+            var canFingerprint = CanFingerprint(model.Types);
             start.RegisterOperationAction(c =>
             {
                 var sink = sinks.Classify((IInvocationOperation)c.Operation);
