@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using SecureRoutes.Analyzers.Infrastructure;
 
 namespace SecureRoutes.Analyzers.Model;
@@ -39,6 +40,22 @@ internal sealed class Entities
     }
 
     private KnownTypes Types => _model.Types;
+
+    /// <summary>Methods that put an item into a collection.</summary>
+    private static readonly ImmutableHashSet<string> CollectionAddMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "Add", "AddRange", "Insert", "InsertRange", "TryAdd", "AddOrUpdate", "GetOrAdd", "Enqueue", "Push");
+
+    /// <summary>
+    /// A static field or property of the application (not a constant): state that outlives the request, the in-memory
+    /// store of a demo or a prototype. Writing into it, or into an object it holds, persists the value.
+    /// </summary>
+    public static bool IsStaticState(IOperation? operation) =>
+        operation?.WithoutConversions() is IMemberReferenceOperation { Member: IFieldSymbol { IsStatic: true, IsConst: false } or IPropertySymbol { IsStatic: true } } reference
+        && reference.Member.IsInSource();
+
+    /// <summary><c>Users.Add(user)</c> on a collection held in static state.</summary>
+    public static bool IsAddToStaticState(IInvocationOperation invocation) =>
+        CollectionAddMethods.Contains(invocation.TargetMethod.Name) && IsStaticState(invocation.Instance);
 
     /// <summary>Is the type (not its elements) a persisted entity?</summary>
     public bool IsEntity(ITypeSymbol? type)

@@ -424,7 +424,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
                 _policyCalls.Add(invocation);
                 return;
             }
-            if (!IsPersistCall(method)) return;
+            if (!IsPersistCall(method) && !Entities.IsAddToStaticState(invocation)) return;
             foreach (var argument in invocation.Arguments)
             {
                 var value = Unwrap(argument.Value);
@@ -491,7 +491,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
                     return null;
             }
             if (_values.ValueOf(instance) is not null) return null; // writing into the request model itself
-            if (_model.Entities.IsEntity(instance.Type)) return instance.Type;
+            if (_model.Entities.IsEntity(instance.Type) || Entities.IsStaticState(instance)) return instance.Type;
             var holder = instance switch
             {
                 ILocalReferenceOperation l => (ISymbol)l.Local,
@@ -510,6 +510,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             {
                 IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => _persistedHolders.Contains(declarator.Symbol),
                 ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } => _persistedHolders.Contains(local.Local),
+                ISimpleAssignmentOperation { Target: var target } => Entities.IsStaticState(target),
                 _ => false,
             };
         }

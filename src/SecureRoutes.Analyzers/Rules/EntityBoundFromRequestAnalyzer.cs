@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using SecureRoutes.Analyzers.Infrastructure;
 using SecureRoutes.Analyzers.Model;
 
@@ -34,18 +35,19 @@ public sealed class EntityBoundFromRequestAnalyzer : DiagnosticAnalyzer
         {
             var model = SecureRoutesModel.TryCreate(start.Compilation, start.Options);
             if (model is null) return;
-            EndpointActions.Register(start, model, (body, report, _) => AnalyzeEndpoint(model, body.Endpoint, report));
+            EndpointActions.Register(start, model, (body, report, _) => AnalyzeEndpoint(model, body, report));
             start.RegisterSymbolAction(symbol => AnalyzeBoundProperty(model, (IPropertySymbol)symbol.Symbol, symbol.ReportDiagnostic), SymbolKind.Property);
         });
     }
 
-    private static void AnalyzeEndpoint(SecureRoutesModel model, Endpoint endpoint, Action<Diagnostic> report)
+    private static void AnalyzeEndpoint(SecureRoutesModel model, EndpointBody body, Action<Diagnostic> report)
     {
+        var endpoint = body.Endpoint;
         foreach (var parameter in endpoint.Handler.Parameters)
         {
             var source = model.ClientInput.BindingSourceOf(parameter, endpoint);
             if (source is not (BindingSource.Body or BindingSource.Form)) continue;
-            var entity = model.Entities.EntityOf(parameter.Type);
+            var entity = model.Entities.EntityOf(parameter.Type) ?? StoredInStaticState(model, body, parameter);
             if (entity is null || parameter.Locations.Length == 0 || !parameter.Locations[0].IsInSource) continue;
             if (IsProtected(model, parameter, entity, source)) continue;
             // The fixer's request model: the members a client may set (not sensitive, not excluded, simple values).
@@ -55,6 +57,28 @@ public sealed class EntityBoundFromRequestAnalyzer : DiagnosticAnalyzer
             report(Diagnostic.Create(Descriptors.SR2002EntityBoundFromRequest, parameter.Locations[0], properties,
                 parameter.Name, entity.Name, ClientValues.OriginText(source), Exposed(model, entity, source)));
         }
+    }
+
+    /// <summary>
+    /// <c>CurrentUser = model;</c> or <c>Users.Add(model)</c> into static state (see <see cref="Entities.IsStaticState"/>):
+    /// the bound object itself is kept, so its type is persisted state here — when it has members a client must not set.
+    /// </summary>
+    private static ITypeSymbol? StoredInStaticState(SecureRoutesModel model, EndpointBody body, IParameterSymbol parameter)
+    {
+        if (parameter.Type is not INamedTypeSymbol { TypeKind: TypeKind.Class } type || !type.IsInSource() || !Sensitive(model, type).Any()) return null;
+        static bool IsParameter(IOperation? value, IParameterSymbol parameter) =>
+            value?.WithoutConversions() is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter);
+        foreach (var operation in body.Body.DescendantsAndSelf())
+        {
+            var stored = operation switch
+            {
+                ISimpleAssignmentOperation assignment => Entities.IsStaticState(assignment.Target) && IsParameter(assignment.Value, parameter),
+                IInvocationOperation invocation => Entities.IsAddToStaticState(invocation) && invocation.Arguments.Any(a => IsParameter(a.Value, parameter)),
+                _ => false,
+            };
+            if (stored) return type;
+        }
+        return null;
     }
 
     /// <summary><c>[BindProperty] public Member Member { get; set; }</c> on a page model or controller.</summary>

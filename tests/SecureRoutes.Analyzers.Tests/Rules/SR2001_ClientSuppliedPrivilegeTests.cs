@@ -1535,4 +1535,140 @@ public class SR2001_ClientSuppliedPrivilegeTests
         var test = Verify.CreateTest(source, references: References.Net80);
         await test.RunAsync();
     }
+
+    // ------------------------------------------------------------ static state: the in-memory store of a prototype
+
+    /// <summary>A user kept in a static list of the controller (outlives the request), not an EF entity.</summary>
+    private const string StaticStore = /* lang=c#-test */ """
+
+        public class StoredUser
+        {
+            public int Id { get; set; }
+            public string Email { get; set; } = "";
+            public string Role { get; set; } = "";
+            public bool IsAdmin { get; set; }
+        }
+
+        public static class UserStore
+        {
+            public static readonly System.Collections.Generic.List<StoredUser> Users = new();
+            public static StoredUser Current { get; set; } = new();
+        }
+        """;
+
+    [Fact]
+    public async Task RoleFromBodyInUserAddedToStaticList_Reports()
+    {
+        var source = WithDomain(Usings + StaticStore + """
+            [ApiController, Route("users")]
+            public class UsersController : ControllerBase
+            {
+                private static readonly System.Collections.Generic.List<StoredUser> _users = new();
+
+                [HttpPost("register"), AllowAnonymous]
+                public IActionResult Register([FromBody] RegisterRequest request)
+                {
+                    var role = string.IsNullOrEmpty(request.Role) ? "User" : request.Role;
+                    var user = new StoredUser { Email = request.Email, Role = {|#0:role|} };
+                    _users.Add(user);
+                    return Ok();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source, Expected("request.Role", "request body", "is stored in 'StoredUser.Role'"));
+    }
+
+    [Fact]
+    public async Task FlagFromBodyWrittenIntoStaticProperty_Reports()
+    {
+        var source = WithDomain(Usings + StaticStore + """
+            public static class Routes
+            {
+                public static void Map(WebApplication app) =>
+                    app.MapPut("/me", (RegisterRequest request) =>
+                    {
+                        UserStore.Current.IsAdmin = {|#0:request.IsAdmin|};
+                        return Results.Ok();
+                    });
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source, Expected("request.IsAdmin", "request body", "is stored in 'StoredUser.IsAdmin'"));
+    }
+
+    [Fact]
+    public async Task NewObjectAssignedToStaticProperty_Reports()
+    {
+        var source = WithDomain(Usings + StaticStore + """
+            public static class Routes
+            {
+                public static void Map(WebApplication app) =>
+                    app.MapPost("/users", (RegisterRequest request) =>
+                    {
+                        UserStore.Current = new StoredUser { Email = request.Email, Role = {|#0:request.Role|} };
+                        return Results.Ok();
+                    });
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source, Expected("request.Role", "request body", "is stored in 'StoredUser.Role'"));
+    }
+
+    [Fact]
+    public async Task UserAddedToLocalOrInstanceList_NoDiagnostic()
+    {
+        var source = WithDomain(Usings + StaticStore + """
+            [ApiController, Route("users")]
+            public class UsersController : ControllerBase
+            {
+                private readonly System.Collections.Generic.List<StoredUser> _preview = new();
+
+                [HttpPost("preview")]
+                public IActionResult Preview([FromBody] RegisterRequest request)
+                {
+                    var batch = new System.Collections.Generic.List<StoredUser>();
+                    batch.Add(new StoredUser { Email = request.Email, Role = request.Role });
+                    _preview.Add(new StoredUser { Email = request.Email, Role = request.Role });
+                    return Ok(batch);
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task ServerRoleInStaticList_NoDiagnostic()
+    {
+        var source = WithDomain(Usings + StaticStore + """
+            [ApiController, Route("users")]
+            public class UsersController : ControllerBase
+            {
+                [HttpPost("register"), AllowAnonymous]
+                public IActionResult Register([FromBody] RegisterRequest request)
+                {
+                    UserStore.Users.Add(new StoredUser { Email = request.Email, Role = "User", IsAdmin = false });
+                    UserStore.Current.Email = request.Email;
+                    return Ok();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task StaticStoreBehindPolicy_NoDiagnostic()
+    {
+        var source = WithDomain(Usings + StaticStore + """
+            [ApiController, Route("orgs/{orgId}/users")]
+            public class UsersController(IMemberPolicy policy) : ControllerBase
+            {
+                [HttpPost]
+                public async Task<IActionResult> Create(Guid orgId, [FromBody] LevelRequest request)
+                {
+                    if (!await policy.CanGrantAsync(User, orgId, request.Level)) return Forbid();
+                    UserStore.Users.Add(new StoredUser { Role = request.Level.ToString() });
+                    return Ok();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
 }

@@ -216,4 +216,54 @@ public class SR2002_EntityBoundFromRequestCodeFixTests
             """ + Domain;
         await Verify.VerifyCodeFixAsync(source, source, EntityBoundFromRequestCodeFixProvider.IntroduceRequestModelKey);
     }
+
+    [Fact]
+    public Task ObjectKeptInStaticState_MapsOntoANewObject() => VerifyFixAsync(/* lang=c#-test */ """
+        public class UserProfile
+        {
+            public int Id { get; set; }
+            public string Name { get; set; } = "";
+            public string PasswordHash { get; set; } = "";
+        }
+
+        [ApiController, Route("profile")]
+        public class ProfileController : ControllerBase
+        {
+            private static UserProfile current = new();
+
+            [HttpPost("update")]
+            public IActionResult Update([FromBody] UserProfile [|model|])
+            {
+                model.Id = current.Id;
+                current = model;
+                return Ok();
+            }
+        }
+        """, /* lang=c#-test */ """
+        public class UserProfile
+        {
+            public int Id { get; set; }
+            public string Name { get; set; } = "";
+            public string PasswordHash { get; set; } = "";
+        }
+
+        [ApiController, Route("profile")]
+        public class ProfileController : ControllerBase
+        {
+            private static UserProfile current = new();
+
+            [HttpPost("update")]
+            public IActionResult Update([FromBody] UserProfileRequest request)
+            {
+                var model = new UserProfile() { Name = request.Name };
+                model.Id = current.Id;
+                current = model;
+                return Ok();
+            }
+        }
+
+        /// <summary>What a client may set on UserProfile (SR2002).</summary>
+        public sealed record UserProfileRequest(string Name);
+
+        """);
 }

@@ -731,4 +731,101 @@ public class SR2002_EntityBoundFromRequestTests
         var test = Verify.CreateTest(source, references: References.Net80);
         await test.RunAsync();
     }
+
+    // ------------------------------------------------------------ static state: the in-memory store of a prototype
+
+    private const string Profiles = /* lang=c#-test */ """
+
+        public class UserProfile
+        {
+            public int Id { get; set; }
+            public string Name { get; set; } = "";
+            public decimal Balance { get; set; }
+            public string PasswordHash { get; set; } = "";
+        }
+
+        public class Note { public string Text { get; set; } = ""; }
+        """;
+
+    [Fact]
+    public async Task BoundObjectAssignedToStaticField_Reports()
+    {
+        var source = WithDomain(Usings + Profiles + """
+            [ApiController, Route("profile")]
+            public class ProfileController : ControllerBase
+            {
+                private static UserProfile current = new();
+
+                [HttpPost("update")]
+                public IActionResult Update([FromBody] UserProfile {|#0:model|})
+                {
+                    model.Id = current.Id;
+                    current = model;
+                    return Ok();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source, Expected("model", "UserProfile", "request body", "PasswordHash, Id"));
+    }
+
+    [Fact]
+    public async Task BoundObjectAddedToStaticList_Reports()
+    {
+        var source = WithDomain(Usings + Profiles + """
+            public static class Routes
+            {
+                private static readonly List<UserProfile> Profiles = new();
+
+                public static void Map(WebApplication app) =>
+                    app.MapPost("/profiles", (UserProfile {|#0:profile|}) =>
+                    {
+                        Profiles.Add(profile);
+                        return Results.Created();
+                    });
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source, Expected("profile", "UserProfile", "request body", "PasswordHash, Id"));
+    }
+
+    [Fact]
+    public async Task BoundObjectKeptInInstanceFieldOrLocal_NoDiagnostic()
+    {
+        var source = WithDomain(Usings + Profiles + """
+            [ApiController, Route("profile")]
+            public class ProfileController : ControllerBase
+            {
+                private UserProfile? last;
+
+                [HttpPost("preview")]
+                public IActionResult Preview([FromBody] UserProfile model)
+                {
+                    last = model;
+                    var list = new List<UserProfile> { model };
+                    list.Add(model);
+                    return Ok(list.Count);
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task StaticStoreOfTypeWithoutSensitiveMembers_NoDiagnostic()
+    {
+        var source = WithDomain(Usings + Profiles + """
+            [ApiController, Route("notes")]
+            public class NotesController : ControllerBase
+            {
+                private static readonly List<Note> Notes = new();
+
+                [HttpPost]
+                public IActionResult Add([FromBody] Note note)
+                {
+                    Notes.Add(note);
+                    return Ok();
+                }
+            }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
 }
