@@ -160,7 +160,7 @@ internal sealed class DataAccess
             var request = invocation.Arguments.Select(a => a.Value.WithoutConversions()).OfType<IObjectCreationOperation>().FirstOrDefault();
             if (request?.Type is INamedTypeSymbol requestType)
             {
-                handlerScoped = HandlersUseCaller(requestType);
+                handlerScoped = HandlersUseCaller(requestType) || HandlersReadCaller(request, requestType, caller);
                 // GetOrderDetails(...), or Edit.Command(...) where the verb names the containing type.
                 verbSource = KindOfVerb(requestType.Name) is null && requestType.ContainingType is { } outer ? outer.Name : requestType.Name;
             }
@@ -183,6 +183,49 @@ internal sealed class DataAccess
         {
             var body = _model.GetGraph(handler, default)?.OriginalOperation;
             if (body is not null && new CallerIdentity(Types, body).Carries(body)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// <c>Send(new GetOrderDetails(User.Identity.Name, orderId))</c>: the caller travels with the id, and the request's
+    /// handlers read it (<c>request.UserName</c>) — or pass the whole request on, which cannot be followed and is trusted.
+    /// A handler that loads by the id alone, ignoring the caller it was given, does not scope the load (eShopOnWeb's order
+    /// details). The members that receive the caller must be known: an initializer, or a constructor parameter named
+    /// like a property; every handler must be in source.
+    /// </summary>
+    private bool HandlersReadCaller(IObjectCreationOperation request, INamedTypeSymbol requestType, CallerIdentity caller)
+    {
+        var members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var argument in request.Arguments)
+        {
+            if (argument.Parameter is null || !caller.Carries(argument.Value)) continue;
+            var property = requestType.GetMembers().OfType<IPropertySymbol>()
+                .FirstOrDefault(p => string.Equals(p.Name, argument.Parameter.Name, StringComparison.OrdinalIgnoreCase));
+            if (property is null) return false;
+            members.Add(property);
+        }
+        foreach (var initializer in request.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
+        {
+            if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } assignment && caller.Carries(assignment.Value)) members.Add(target.Property);
+        }
+        if (members.Count == 0) return false;
+        var handlers = PolicyChecks.HandlersOf(requestType).ToList();
+        if (handlers.Count == 0) return false;
+        foreach (var handler in handlers)
+        {
+            var body = handler.IsInSource() ? _model.GetGraph(handler, default)?.OriginalOperation : null;
+            if (body is null || handler.Parameters.Length == 0 || !ReadsCaller(body, handler.Parameters[0], members)) return false;
+        }
+        return true;
+    }
+
+    private static bool ReadsCaller(IOperation body, IParameterSymbol requestParameter, HashSet<ISymbol> members)
+    {
+        foreach (var op in body.DescendantsAndSelf())
+        {
+            if (op is not IParameterReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Parameter, requestParameter)) continue;
+            if (reference.Parent is not IPropertyReferenceOperation read || members.Contains(read.Property)) return true;
         }
         return false;
     }

@@ -863,6 +863,82 @@ public class SR1001_MissingPolicyCheckCasesTests
     }
 
     [Fact]
+    public async Task MediatorRequestCarriesTheCallerButHandlerIgnoresIt_Reports()
+    {
+        // eShopOnWeb's order details: the user name travels with the request, the handler loads by id alone.
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public record GetInvite(string UserName, Guid InviteId) : MediatR.IRequest<Invite?>;
+
+            public class GetInviteHandler(AppDb db) : MediatR.IRequestHandler<GetInvite, Invite?>
+            {
+                public async Task<Invite?> Handle(GetInvite request, System.Threading.CancellationToken cancellationToken) =>
+                    await db.Invites.FindAsync(request.InviteId);
+            }
+
+            public class InvitesController(MediatR.IMediator mediator) : Controller
+            {
+                [HttpGet("{inviteId}")]
+                public async Task<IActionResult> {|#0:Detail|}(Guid inviteId)
+                {
+                    var invite = await mediator.Send(new GetInvite(User.Identity!.Name!, inviteId));
+                    return invite is null ? NotFound() : View(invite);
+                }
+            }
+            """ + Mediator), Expect("InvitesController.Detail", "loads", "Invite", "inviteId"));
+    }
+
+    [Fact]
+    public async Task MediatorRequestCarriesTheCallerAndHandlerFiltersByIt_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public class GetInvite : MediatR.IRequest<Invite?>
+            {
+                public string UserName { get; set; } = "";
+                public Guid InviteId { get; set; }
+            }
+
+            public class GetInviteHandler(AppDb db) : MediatR.IRequestHandler<GetInvite, Invite?>
+            {
+                public Task<Invite?> Handle(GetInvite request, System.Threading.CancellationToken cancellationToken) =>
+                    Task.FromResult(db.Invites.FirstOrDefault(i => i.Id == request.InviteId && i.Email == request.UserName));
+            }
+
+            public class InvitesController(MediatR.IMediator mediator) : Controller
+            {
+                [HttpGet("{inviteId}")]
+                public async Task<IActionResult> Detail(Guid inviteId)
+                {
+                    var invite = await mediator.Send(new GetInvite { UserName = User.Identity!.Name!, InviteId = inviteId });
+                    return invite is null ? NotFound() : View(invite);
+                }
+            }
+            """ + Mediator));
+    }
+
+    [Fact]
+    public async Task MediatorHandlerPassesTheWholeRequestOn_NoDiagnostic()
+    {
+        // The handler hands the request to a service the rule does not follow here: it cannot tell, so it trusts it.
+        await Verify.VerifyAnalyzerAsync(Src("""
+            public record GetInvite(string UserName, Guid InviteId) : MediatR.IRequest<Invite?>;
+
+            public interface IInviteQueries { Task<Invite?> ForUserAsync(GetInvite query); }
+
+            public class GetInviteHandler(IInviteQueries queries) : MediatR.IRequestHandler<GetInvite, Invite?>
+            {
+                public Task<Invite?> Handle(GetInvite request, System.Threading.CancellationToken cancellationToken) => queries.ForUserAsync(request);
+            }
+
+            public class InvitesController(MediatR.IMediator mediator) : Controller
+            {
+                [HttpGet("{inviteId}")]
+                public async Task<IActionResult> Detail(Guid inviteId) =>
+                    View(await mediator.Send(new GetInvite(User.Identity!.Name!, inviteId)));
+            }
+            """ + Mediator));
+    }
+
+    [Fact]
     public async Task ServiceMethodThatChecksThePolicy_NoDiagnostic()
     {
         await Verify.VerifyAnalyzerAsync(Src("""
