@@ -14,7 +14,7 @@ public static class MemberEndpoints
         members.MapGet("", async (Guid orgId, InvitesDb db) =>
             Results.Ok(await db.Members.Where(m => m.OrganizationId == orgId).ToListAsync()));
 
-        // SR2001 + SR1002: the new role and the caller's role both come from the request body.
+        // SR2001 (twice): the new role and the caller's role both come from the request body.
         members.MapPut("/{memberId:guid}/role", async (Guid orgId, Guid memberId, ChangeRoleRequest request, InvitesDb db) =>
         {
             var member = await db.Members.FindAsync(memberId);

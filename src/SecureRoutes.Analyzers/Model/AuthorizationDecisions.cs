@@ -43,15 +43,19 @@ internal enum DecisionKind
 /// <summary>One authorization fact found in a condition, with a short description for messages.</summary>
 internal readonly struct DecisionFact
 {
-    public DecisionFact(DecisionKind kind, string description)
+    public DecisionFact(DecisionKind kind, string description, IOperation? subject = null)
     {
         Kind = kind;
         Description = description;
+        Subject = subject;
     }
 
     public DecisionKind Kind { get; }
 
     public string Description { get; }
+
+    /// <summary>The member a role, status or flag fact reads (<c>actor.Role</c>, <c>request.IsAdmin</c>); null for other facts.</summary>
+    public IOperation? Subject { get; }
 
     /// <summary>The fact is about who the caller is (not only about the resource's state).</summary>
     public bool InvolvesCaller => Kind is DecisionKind.RoleOrClaim or DecisionKind.Ownership or DecisionKind.CallerScopedAccess;
@@ -284,7 +288,7 @@ internal sealed class AuthorizationDecisions
 
         if ((RoleOrStatusMember(left) ?? RoleOrStatusMember(right)) is { } member)
         {
-            facts.Add(new DecisionFact(DecisionKind.RoleOrStatus, "compares the role or status '" + member.Syntax + "'"));
+            facts.Add(new DecisionFact(DecisionKind.RoleOrStatus, "compares the role or status '" + member.Syntax + "'", member));
             return;
         }
 
@@ -323,7 +327,7 @@ internal sealed class AuthorizationDecisions
         }
         if (RoleOrStatusMember(value) is { } member)
         {
-            facts.Add(new DecisionFact(DecisionKind.RoleOrStatus, "compares the role or status '" + member.Syntax + "'"));
+            facts.Add(new DecisionFact(DecisionKind.RoleOrStatus, "compares the role or status '" + member.Syntax + "'", member));
             return;
         }
         if (value.Type?.SpecialType == SpecialType.System_Boolean) Collect(value, scope, facts, depth);
@@ -368,7 +372,7 @@ internal sealed class AuthorizationDecisions
         var isFlag = (words[0] is "is" or "has" or "can") && words.Skip(1).Any(w => FlagWords.Contains(w) || RoleWords.Contains(w))
             || words[0] == "can"
             || (words.Count == 1 && FlagWords.Contains(words[0]));
-        if (isFlag) facts.Add(new DecisionFact(DecisionKind.PermissionFlag, "tests the flag '" + member.Syntax + "'"));
+        if (isFlag) facts.Add(new DecisionFact(DecisionKind.PermissionFlag, "tests the flag '" + member.Syntax + "'", member));
     }
 
     /// <summary><c>User.FindFirstValue(ClaimTypes.Role)</c>, <c>User.FindFirst("perm")?.Value</c>: a claim other than the user's identity. Returns the claim's name.</summary>

@@ -50,6 +50,7 @@ public sealed class InlineAuthorizationAnalyzer : DiagnosticAnalyzer
         if (model.Policies.IsPolicyMethod(endpoint.Handler, tree)) return;
 
         DecisionScope? scope = null;
+        ClientValues? clientValues = null;
         foreach (var conditional in Conditionals(endpointBody.Body))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -63,6 +64,13 @@ public sealed class InlineAuthorizationAnalyzer : DiagnosticAnalyzer
             // caller is (a role, a claim, an ownership comparison). A lookup scoped to the caller followed by NotFound()
             // is the idiomatic filtered query, and a status check followed by NotFound() is business logic.
             if (deny == DenyKind.NotFound) facts = facts.Where(f => f.Kind is DecisionKind.RoleOrClaim or DecisionKind.Ownership).ToList();
+            // A role, status or flag the client sent (request.ActorRole, request.IsAdmin) is no persisted state to move
+            // into a policy: SR2001 reports it, and a policy fed the client's claim would only launder it.
+            if (facts.Any(f => f.Subject is not null))
+            {
+                clientValues ??= ClientValues.Track(model, endpoint, endpointBody.Body);
+                facts = facts.Where(f => f.Subject is null || clientValues.ValueOf(f.Subject) is null).ToList();
+            }
             if (facts.Count == 0) continue;
 
             report(Diagnostic.Create(

@@ -145,21 +145,39 @@ public class SR1002_InlineAuthorizationTests
     }
 
     [Fact]
-    public async Task MinimalApiActorRoleFromBody_Reports()
+    public async Task MinimalApiActorRoleFromBody_LeftToSR2001()
+    {
+        // The caller's role as the client claims it is no persisted state to move into a policy: SR2001 reports it.
+        var source = Minimal(/* lang=c#-test */ """
+                    app.MapPut("/members/{memberId}/role", async (Guid memberId, ChangeRoleRequest request, AppDb db) =>
+                    {
+                        var member = await db.Members.FindAsync(memberId);
+                        if (member is null) return Results.NotFound();
+                        if (request.ActorRole != OrgRole.Owner) return Results.Forbid();
+                        member.Role = request.Role;
+                        await db.SaveChangesAsync();
+                        return Results.Ok(member);
+                    });
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task RequestedRoleNextToPersistedRole_ReportsThePersistedOne()
     {
         var source = Minimal(/* lang=c#-test */ """
                     app.MapPut("/members/{memberId}/role", async (Guid memberId, ChangeRoleRequest request, AppDb db) =>
                     {
                         var member = await db.Members.FindAsync(memberId);
                         if (member is null) return Results.NotFound();
-                        if ({|#0:request.ActorRole != OrgRole.Owner|}) return Results.Forbid();
+                        if ({|#0:request.Role == OrgRole.Owner && member.Role != OrgRole.Owner|}) return Results.Forbid();
                         member.Role = request.Role;
                         await db.SaveChangesAsync();
                         return Results.Ok(member);
                     });
             """);
         await Verify.VerifyAnalyzerAsync(source, Expect(
-            "PUT /members/{memberId}/role", "compares the role or status 'request.ActorRole'", "returns 'Results.Forbid()'"));
+            "PUT /members/{memberId}/role", "compares the role or status 'member.Role'", "returns 'Results.Forbid()'"));
     }
 
     [Fact]
@@ -388,6 +406,21 @@ public class SR1002_InlineAuthorizationTests
             """);
         await Verify.VerifyAnalyzerAsync(source, Expect(
             "InvitesController.ListForOrg", "tests the flag 'member.IsAdmin'", "returns 'Forbid()'"));
+    }
+
+    [Fact]
+    public async Task PermissionFlagFromTheBody_LeftToSR2001()
+    {
+        var source = Controller(/* lang=c#-test */ """
+                [HttpPost("org/{orgId}/purge")]
+                public async Task<IActionResult> Purge(Guid orgId, [FromBody] Member caller)
+                {
+                    if (!caller.IsAdmin) return Forbid();
+                    await _db.Invites.Where(i => i.OrganizationId == orgId).ExecuteDeleteAsync();
+                    return NoContent();
+                }
+            """);
+        await Verify.VerifyAnalyzerAsync(source);
     }
 
     [Fact]

@@ -113,7 +113,7 @@ public class SR1002_MoveToPolicyCodeFixTests
     }
 
     [Fact]
-    public async Task MinimalApiActorRole_MovesToNewPolicy()
+    public async Task MinimalApiPersistedRole_MovesToNewPolicy()
     {
         var source = /* lang=c#-test */ """
             using Microsoft.AspNetCore.Builder;
@@ -128,7 +128,7 @@ public class SR1002_MoveToPolicyCodeFixTests
                     {
                         var member = await db.Members.FindAsync(memberId);
                         if (member is null) return Results.NotFound();
-                        if ([|request.ActorRole != OrgRole.Owner|]) return Results.Forbid();
+                        if ([|member.Role != OrgRole.Member|]) return Results.Forbid();
                         member.Role = request.Role;
                         await db.SaveChangesAsync();
                         return Results.Ok(member);
@@ -150,7 +150,7 @@ public class SR1002_MoveToPolicyCodeFixTests
                     {
                         var member = await db.Members.FindAsync(memberId);
                         if (member is null) return Results.NotFound();
-                        if (!MemberPolicy.CanUpdateMemberRole(request)) return Results.Forbid();
+                        if (!MemberPolicy.CanUpdateMemberRole(member)) return Results.Forbid();
                         member.Role = request.Role;
                         await db.SaveChangesAsync();
                         return Results.Ok(member);
@@ -162,9 +162,9 @@ public class SR1002_MoveToPolicyCodeFixTests
             [AuthorizationPolicy]
             public static class MemberPolicy
             {
-                public static bool CanUpdateMemberRole(ChangeRoleRequest request)
+                public static bool CanUpdateMemberRole(Member member)
                 {
-                    if (request.ActorRole != OrgRole.Owner)
+                    if (member.Role != OrgRole.Member)
                     {
                         return false;
                     }
@@ -688,7 +688,7 @@ public class SR1002_MoveToPolicyCodeFixTests
                             return Results.NotFound();
                         }
 
-                        if ([|request.ActorRole != OrgRole.Owner|])
+                        if ([|member.Role != OrgRole.Member|])
                         {
                             return Results.Forbid();
                         }
@@ -722,7 +722,7 @@ public class SR1002_MoveToPolicyCodeFixTests
                             return Results.NotFound();
                         }
 
-                        if (!MemberPolicy.CanUpdateMemberRole(request))
+                        if (!MemberPolicy.CanUpdateMemberRole(member))
                         {
                             return Results.Forbid();
                         }
@@ -738,9 +738,9 @@ public class SR1002_MoveToPolicyCodeFixTests
             [SecureRoutes.AuthorizationPolicy]
             public static class MemberPolicy
             {
-                public static bool CanUpdateMemberRole(ChangeRoleRequest request)
+                public static bool CanUpdateMemberRole(Member member)
                 {
-                    if (request.ActorRole != OrgRole.Owner)
+                    if (member.Role != OrgRole.Member)
                     {
                         return false;
                     }
