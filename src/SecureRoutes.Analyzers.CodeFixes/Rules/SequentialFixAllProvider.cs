@@ -22,7 +22,7 @@ internal sealed class SequentialFixAllProvider : FixAllProvider
     public delegate Task<Document> FixOneAsync(Document document, SyntaxNode node, Diagnostic diagnostic, string equivalenceKey, CancellationToken cancellationToken);
 
     /// <summary>Fixes all the diagnostics in scope, given document by document.</summary>
-    private delegate Task<Solution> FixTogetherAsync(Solution solution, IReadOnlyList<(DocumentId Document, ImmutableArray<Diagnostic> Diagnostics)> diagnostics, string equivalenceKey, CancellationToken cancellationToken);
+    public delegate Task<Solution> FixTogetherAsync(Solution solution, IReadOnlyList<(DocumentId Document, ImmutableArray<Diagnostic> Diagnostics)> diagnostics, string equivalenceKey, CancellationToken cancellationToken);
 
     private readonly string? _defaultKey;
     private readonly IReadOnlyDictionary<string, string> _titles;
@@ -41,7 +41,8 @@ internal sealed class SequentialFixAllProvider : FixAllProvider
     {
     }
 
-    private SequentialFixAllProvider(string? defaultKey, IReadOnlyDictionary<string, string> titles, FixTogetherAsync fix)
+    /// <summary>For fixers that apply all their fixes themselves: this provider only gathers the diagnostics of the scope.</summary>
+    public SequentialFixAllProvider(string? defaultKey, IReadOnlyDictionary<string, string> titles, FixTogetherAsync fix)
     {
         _defaultKey = defaultKey;
         _titles = titles;
