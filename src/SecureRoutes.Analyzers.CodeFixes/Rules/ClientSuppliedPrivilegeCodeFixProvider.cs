@@ -59,7 +59,18 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ClientSuppliedPrivilege);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    /// <summary>Sequential: each fix sees the checks the previous ones inserted (several sinks of one handler get one check).</summary>
+    private static readonly SequentialFixAllProvider FixAll = new(CheckWithPolicyKey,
+        new Dictionary<string, string>
+        {
+            [CheckWithPolicyKey] = "Check the requested values with the policy",
+            [UsePersistedRoleKey] = "Use the persisted roles",
+        },
+        (root, diagnostic) => root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true),
+        fromEnd: false,
+        (document, node, diagnostic, key, ct) => ApplyAsync(document, node.Span, diagnostic, key, ct));
+
+    public override FixAllProvider GetFixAllProvider() => FixAll;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -470,74 +481,5 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
         var newDocument = document.WithSyntaxRoot(newRoot);
         newDocument = await Simplifier.ReduceAsync(newDocument, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await Formatter.FormatAsync(newDocument, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Sequential: each fix sees the checks the previous ones inserted (several sinks of one handler get one check).</summary>
-    private sealed class FixAll : FixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
-            new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
-
-        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
-        {
-            var diagnostics = new List<(DocumentId Document, Diagnostic Diagnostic)>();
-            var projects = fixAllContext.Scope switch
-            {
-                FixAllScope.Solution => fixAllContext.Solution.Projects.ToList(),
-                _ => new List<Project> { fixAllContext.Project },
-            };
-            if (fixAllContext.Scope == FixAllScope.Document && fixAllContext.Document is not null)
-            {
-                foreach (var d in await fixAllContext.GetDocumentDiagnosticsAsync(fixAllContext.Document).ConfigureAwait(false)) diagnostics.Add((fixAllContext.Document.Id, d));
-            }
-            else
-            {
-                foreach (var project in projects)
-                {
-                    foreach (var d in await fixAllContext.GetAllDiagnosticsAsync(project).ConfigureAwait(false))
-                    {
-                        if (project.GetDocument(d.Location.SourceTree) is { } document && d.Id == RuleIds.ClientSuppliedPrivilege) diagnostics.Add((document.Id, d));
-                    }
-                }
-            }
-            if (diagnostics.Count == 0) return null;
-            var key = fixAllContext.CodeActionEquivalenceKey ?? CheckWithPolicyKey;
-            var title = key == UsePersistedRoleKey ? "Use the persisted roles" : "Check the requested values with the policy";
-            return CodeAction.Create(title, ct => ApplyAllAsync(fixAllContext.Solution, diagnostics, key, ct), key);
-        }
-
-        private static async Task<Solution> ApplyAllAsync(Solution solution, List<(DocumentId Document, Diagnostic Diagnostic)> diagnostics, string key, CancellationToken cancellationToken)
-        {
-            foreach (var group in diagnostics.GroupBy(d => d.Document))
-            {
-                var document = solution.GetDocument(group.Key);
-                var root = document is null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                if (document is null || root is null) continue;
-                var marks = new List<(SyntaxAnnotation Mark, Diagnostic Diagnostic)>();
-                var nodes = new Dictionary<SyntaxNode, SyntaxAnnotation>();
-                foreach (var (_, diagnostic) in group)
-                {
-                    var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                    if (nodes.ContainsKey(node)) continue;
-                    var mark = new SyntaxAnnotation();
-                    nodes[node] = mark;
-                    marks.Add((mark, diagnostic));
-                }
-                root = root.ReplaceNodes(nodes.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(nodes[original]));
-                solution = solution.WithDocumentSyntaxRoot(group.Key, root);
-                foreach (var (mark, diagnostic) in marks)
-                {
-                    document = solution.GetDocument(group.Key)!;
-                    var current = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                    var node = current?.GetAnnotatedNodes(mark).FirstOrDefault();
-                    if (node is null) continue;
-                    var fixedDocument = await ApplyAsync(document, node.Span, diagnostic, key, cancellationToken).ConfigureAwait(false);
-                    solution = fixedDocument.Project.Solution;
-                }
-            }
-            return solution;
-        }
     }
 }

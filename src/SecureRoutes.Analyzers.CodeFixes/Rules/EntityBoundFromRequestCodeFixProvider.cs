@@ -32,7 +32,14 @@ public sealed class EntityBoundFromRequestCodeFixProvider : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.EntityBoundFromRequest);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    /// <summary>Applies the fix one parameter at a time, each on the result of the previous one (records are shared and placed at the same spot).</summary>
+    private static readonly SequentialFixAllProvider FixAll = new(IntroduceRequestModelKey,
+        new Dictionary<string, string> { [IntroduceRequestModelKey] = "Introduce request models" },
+        (root, diagnostic) => root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<ParameterSyntax>().FirstOrDefault(),
+        fromEnd: true,
+        (document, node, diagnostic, _, ct) => node is ParameterSyntax parameter ? ApplyAsync(document, parameter.Identifier.Span, diagnostic, ct) : Task.FromResult(document));
+
+    public override FixAllProvider GetFixAllProvider() => FixAll;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -335,75 +342,5 @@ public sealed class EntityBoundFromRequestCodeFixProvider : CodeFixProvider
         if (outer is not null) return root.InsertNodesAfter(outer, new[] { record });
         if (root is CompilationUnitSyntax unit) return unit.AddMembers(record);
         return root;
-    }
-
-    /// <summary>Applies the fix one diagnostic at a time, each on the result of the previous one (records are shared and placed at the same spot).</summary>
-    private sealed class FixAll : FixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
-            new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
-
-        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
-        {
-            var diagnostics = new List<(DocumentId Document, Diagnostic Diagnostic)>();
-            switch (fixAllContext.Scope)
-            {
-                case FixAllScope.Document when fixAllContext.Document is not null:
-                    foreach (var d in await fixAllContext.GetDocumentDiagnosticsAsync(fixAllContext.Document).ConfigureAwait(false)) diagnostics.Add((fixAllContext.Document.Id, d));
-                    break;
-                case FixAllScope.Project:
-                    await AddProject(fixAllContext, fixAllContext.Project, diagnostics).ConfigureAwait(false);
-                    break;
-                case FixAllScope.Solution:
-                    foreach (var project in fixAllContext.Solution.Projects) await AddProject(fixAllContext, project, diagnostics).ConfigureAwait(false);
-                    break;
-            }
-            if (diagnostics.Count == 0) return null;
-            return CodeAction.Create("Introduce request models", ct => ApplyAllAsync(fixAllContext.Solution, diagnostics, ct), IntroduceRequestModelKey);
-        }
-
-        private static async Task AddProject(FixAllContext context, Project project, List<(DocumentId, Diagnostic)> diagnostics)
-        {
-            foreach (var d in await context.GetAllDiagnosticsAsync(project).ConfigureAwait(false))
-            {
-                var document = project.GetDocument(d.Location.SourceTree);
-                if (document is not null && d.Id == RuleIds.EntityBoundFromRequest) diagnostics.Add((document.Id, d));
-            }
-        }
-
-        private static async Task<Solution> ApplyAllAsync(Solution solution, List<(DocumentId Document, Diagnostic Diagnostic)> diagnostics, CancellationToken cancellationToken)
-        {
-            foreach (var group in diagnostics.GroupBy(d => d.Document))
-            {
-                // Mark the parameters on the original tree, then fix them one by one, finding each by its mark.
-                var document = solution.GetDocument(group.Key);
-                var root = document is null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                if (document is null || root is null) continue;
-                var marks = new List<(SyntaxAnnotation Mark, Diagnostic Diagnostic)>();
-                var nodes = new Dictionary<SyntaxNode, SyntaxAnnotation>();
-                foreach (var (_, diagnostic) in group.OrderByDescending(g => g.Diagnostic.Location.SourceSpan.Start))
-                {
-                    var parameter = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<ParameterSyntax>().FirstOrDefault();
-                    if (parameter is null || nodes.ContainsKey(parameter)) continue;
-                    var mark = new SyntaxAnnotation();
-                    nodes[parameter] = mark;
-                    marks.Add((mark, diagnostic));
-                }
-                root = root.ReplaceNodes(nodes.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(nodes[original]));
-                solution = solution.WithDocumentSyntaxRoot(group.Key, root);
-                foreach (var (mark, diagnostic) in marks)
-                {
-                    document = solution.GetDocument(group.Key)!;
-                    var current = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                    var parameter = current?.GetAnnotatedNodes(mark).OfType<ParameterSyntax>().FirstOrDefault();
-                    if (parameter is null) continue;
-                    var fixedDocument = await ApplyAsync(document, parameter.Identifier.Span, diagnostic, cancellationToken).ConfigureAwait(false);
-                    solution = fixedDocument.Project.Solution;
-                }
-            }
-            return solution;
-        }
     }
 }

@@ -38,7 +38,20 @@ public sealed class MoveToPolicyCodeFixProvider : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.InlineAuthorization);
 
-    public override FixAllProvider GetFixAllProvider() => SequentialFixAllProvider.Instance;
+    /// <summary>
+    /// Fix All in document, project or solution, one condition after the other: a policy class created in one document is
+    /// seen by the next (which then picks another name instead of declaring the same type twice), and within a document
+    /// later conditions join the class the first one created.
+    /// </summary>
+    private static readonly SequentialFixAllProvider FixAll = new(EquivalenceKey,
+        new Dictionary<string, string> { [EquivalenceKey] = Title },
+        FindCondition,
+        fromEnd: false,
+        async (document, condition, diagnostic, _, ct) => condition is ExpressionSyntax expression
+            ? await ApplyAsync(document, expression, DenyWhenTrue(diagnostic), ct).ConfigureAwait(false) ?? document
+            : document);
+
+    public override FixAllProvider GetFixAllProvider() => FixAll;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -64,73 +77,6 @@ public sealed class MoveToPolicyCodeFixProvider : CodeFixProvider
         var condition = root?.FindNode(span, getInnermostNodeForTie: true) as ExpressionSyntax;
         if (condition is null) return document;
         return await ApplyAsync(document, condition, denyWhenTrue, cancellationToken).ConfigureAwait(false) ?? document;
-    }
-
-    /// <summary>
-    /// Fix All in document, project or solution, one document after the other: a policy class created in one document is
-    /// seen by the next (which then picks another name instead of declaring the same type twice), and within a document
-    /// later conditions join the class the first one created.
-    /// </summary>
-    private sealed class SequentialFixAllProvider : FixAllProvider
-    {
-        public static readonly SequentialFixAllProvider Instance = new();
-
-        public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
-            new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
-
-        public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
-        {
-            var documents = fixAllContext.Scope switch
-            {
-                FixAllScope.Document when fixAllContext.Document is not null => new[] { fixAllContext.Document },
-                FixAllScope.Project => fixAllContext.Project.Documents.ToArray(),
-                FixAllScope.Solution => fixAllContext.Solution.Projects.SelectMany(p => p.Documents).ToArray(),
-                _ => Array.Empty<Document>(),
-            };
-            if (documents.Length == 0) return Task.FromResult<CodeAction?>(null);
-            return Task.FromResult<CodeAction?>(CodeAction.Create(
-                Title,
-                async ct =>
-                {
-                    var solution = fixAllContext.Solution;
-                    foreach (var original in documents)
-                    {
-                        var diagnostics = await fixAllContext.GetDocumentDiagnosticsAsync(original).ConfigureAwait(false);
-                        if (diagnostics.IsEmpty) continue;
-                        var current = solution.GetDocument(original.Id);
-                        if (current is null) continue;
-                        var changed = await FixAllInDocumentAsync(current, diagnostics, ct).ConfigureAwait(false);
-                        if (changed is not null) solution = changed.Project.Solution;
-                    }
-                    return solution;
-                },
-                fixAllContext.CodeActionEquivalenceKey ?? EquivalenceKey));
-        }
-    }
-
-    /// <summary>Fix All in one document: mark every condition, then move them one by one so later ones reuse the policy class the first created.</summary>
-    private static async Task<Document?> FixAllInDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null) return null;
-        var marks = new List<(SyntaxAnnotation Mark, bool DenyWhenTrue)>();
-        var nodes = new Dictionary<SyntaxNode, SyntaxAnnotation>();
-        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
-        {
-            var condition = FindCondition(root, diagnostic);
-            if (condition is null || nodes.ContainsKey(condition)) continue;
-            var mark = new SyntaxAnnotation("SR1002");
-            nodes[condition] = mark;
-            marks.Add((mark, DenyWhenTrue(diagnostic)));
-        }
-        document = document.WithSyntaxRoot(root.ReplaceNodes(nodes.Keys, (original, rewritten) => rewritten.WithAdditionalAnnotations(nodes[original])));
-        foreach (var (mark, denyWhenTrue) in marks)
-        {
-            var current = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (current?.GetAnnotatedNodes(mark).FirstOrDefault() is not ExpressionSyntax condition) continue;
-            document = await ApplyAsync(document, condition, denyWhenTrue, cancellationToken).ConfigureAwait(false) ?? document;
-        }
-        return document;
     }
 
     private static bool DenyWhenTrue(Diagnostic diagnostic) =>

@@ -21,8 +21,8 @@ namespace SecureRoutes.Analyzers.CodeFixes.Rules;
 /// <summary>
 /// SR3001 fixes: remove the secret (argument + placeholder, interpolation hole, concatenated operand, or the whole
 /// statement), log a SHA-256 fingerprint instead, or add a record PrintMembers override that leaves secret members out.
-/// Fix All uses its own provider: several removals in one message, and several call sites of one record, edit the
-/// same text, which BatchFixer would drop as conflicts.
+/// Fix All applies the fixes itself (<see cref="FixAllAsync"/>): several removals in one message, and several call sites
+/// of one record, edit the same text, which BatchFixer would drop as conflicts.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp), Shared]
 public sealed class SecretLoggedCodeFixProvider : CodeFixProvider
@@ -33,7 +33,7 @@ public sealed class SecretLoggedCodeFixProvider : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.SecretLogged);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -296,63 +296,42 @@ public sealed class SecretLoggedCodeFixProvider : CodeFixProvider
 
     // ------------------------------------------------------------------ fix all
 
-    private sealed class FixAll : FixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
-            new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
-
-        public override async Task<CodeAction?> GetFixAsync(FixAllContext context)
+    private static readonly SequentialFixAllProvider FixAll = new(defaultKey: null,
+        new Dictionary<string, string>
         {
-            var diagnostics = new List<Diagnostic>();
-            var documents = context.Scope switch
+            [RemoveFromLogKey] = "Remove the secrets from the log messages",
+            [LogFingerprintKey] = "Log fingerprints instead",
+            [HideFromToStringKey] = "Hide secrets from ToString",
+        },
+        FixAllAsync);
+
+    /// <summary>Removals and fingerprints one after the other on each document's tracked tree; PrintMembers once per record for all its call sites.</summary>
+    private static async Task<Solution> FixAllAsync(Solution solution, IReadOnlyList<(DocumentId Document, ImmutableArray<Diagnostic> Diagnostics)> diagnostics, string key, CancellationToken cancellationToken)
+    {
+        if (key == HideFromToStringKey) return await HideAsync(solution, diagnostics.SelectMany(d => d.Diagnostics), cancellationToken).ConfigureAwait(false);
+        foreach (var (id, ofDocument) in diagnostics)
+        {
+            var document = solution.GetDocument(id);
+            if (document is null) continue;
+            var original = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (original is null) continue;
+            // Apply from the end of the file backwards, tracking nodes, so each edit sees the tree the previous ones left.
+            var ordered = ofDocument.OrderByDescending(d => d.Location.SourceSpan.Start).ToList();
+            var nodes = ordered.SelectMany(d => new[] { d.Location }.Concat(d.AdditionalLocations))
+                .Where(l => l.SourceTree == original.SyntaxTree)
+                .Select(l => original.FindNode(l.SourceSpan, getInnermostNodeForTie: true))
+                .SelectMany(n => n is ArgumentSyntax a ? new SyntaxNode[] { a, a.Expression } : new[] { n })
+                .SelectMany(n => n.AncestorsAndSelf().TakeWhile(x => x is not MemberDeclarationSyntax))
+                .Distinct()
+                .ToList();
+            var root = original.TrackNodes(nodes);
+            foreach (var diagnostic in ordered)
             {
-                FixAllScope.Document when context.Document is not null => new[] { context.Document },
-                FixAllScope.Project => context.Project.Documents.ToArray(),
-                FixAllScope.Solution => context.Solution.Projects.SelectMany(p => p.Documents).ToArray(),
-                _ => Array.Empty<Document>(),
-            };
-            foreach (var document in documents)
-                diagnostics.AddRange(await context.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false));
-            var key = context.CodeActionEquivalenceKey;
-            var solution = context.Solution;
-            var title = key switch
-            {
-                RemoveFromLogKey => "Remove the secrets from the log messages",
-                LogFingerprintKey => "Log fingerprints instead",
-                HideFromToStringKey => "Hide secrets from ToString",
-                _ => null,
-            };
-            if (title is null) return null;
-            return CodeAction.Create(title, async ct =>
-            {
-                if (key == HideFromToStringKey) return await HideAsync(solution, diagnostics, ct).ConfigureAwait(false);
-                foreach (var group in diagnostics.GroupBy(d => d.Location.SourceTree))
-                {
-                    var document = solution.GetDocument(group.Key);
-                    if (document is null) continue;
-                    var original = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
-                    if (original is null) continue;
-                    // Apply from the end of the file backwards, tracking nodes, so each edit sees the tree the previous ones left.
-                    var ordered = group.OrderByDescending(d => d.Location.SourceSpan.Start).ToList();
-                    var nodes = ordered.SelectMany(d => new[] { d.Location }.Concat(d.AdditionalLocations))
-                        .Where(l => l.SourceTree == group.Key)
-                        .Select(l => original.FindNode(l.SourceSpan, getInnermostNodeForTie: true))
-                        .SelectMany(n => n is ArgumentSyntax a ? new SyntaxNode[] { a, a.Expression } : new[] { n })
-                        .SelectMany(n => n.AncestorsAndSelf().TakeWhile(x => x is not MemberDeclarationSyntax))
-                        .Distinct()
-                        .ToList();
-                    var root = original.TrackNodes(nodes);
-                    foreach (var diagnostic in ordered)
-                    {
-                        var next = key == RemoveFromLogKey ? Remove(root, diagnostic, original) : Fingerprint(root, diagnostic, original);
-                        if (next is not null) root = next;
-                    }
-                    solution = solution.WithDocumentSyntaxRoot(document.Id, root);
-                }
-                return solution;
-            }, key);
+                var next = key == RemoveFromLogKey ? Remove(root, diagnostic, original) : Fingerprint(root, diagnostic, original);
+                if (next is not null) root = next;
+            }
+            solution = solution.WithDocumentSyntaxRoot(id, root);
         }
+        return solution;
     }
 }
