@@ -181,7 +181,11 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
         var bestScore = 0;
         var contextWords = condition is null ? null : ContextWords(function, functionSymbol, model, cancellationToken);
         var bestName = 0;
-        foreach (var method in condition is null ? Candidates(model.Compilation, valueType, cancellationToken) : DecisionCandidates(model.Compilation, cancellationToken))
+        // A store or grant: methods that take the value. A decision: methods that ask about the caller; only those read the persisted role.
+        Func<IParameterSymbol, bool> takes = condition is null
+            ? p => SameType(p.Type, valueType)
+            : p => p.Type.ToDisplayString() == "System.Security.Claims.ClaimsPrincipal";
+        foreach (var method in Candidates(model.Compilation, takes, cancellationToken))
         {
             if (condition is not null) bestName = Math.Max(bestName, Score(method, contextWords!));
             var plan = new Plan { Statement = statement!, Function = function, Method = method, MinimalApi = minimalApi };
@@ -311,8 +315,11 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
         return result;
     }
 
-    /// <summary>Decision methods of <c>[AuthorizationPolicy]</c> types that take a parameter of the value's type, most specific first.</summary>
-    private static IEnumerable<IMethodSymbol> Candidates(Compilation compilation, ITypeSymbol valueType, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decision methods (<c>bool</c>, <c>Task&lt;bool&gt;</c>) of <c>[AuthorizationPolicy]</c> types that pass the filter: interfaces
+    /// before implementations (inject the abstraction), fewer parameters first, then by name for stability.
+    /// </summary>
+    private static IEnumerable<IMethodSymbol> Candidates(Compilation compilation, Func<IParameterSymbol, bool> takes, CancellationToken cancellationToken)
     {
         var list = new List<IMethodSymbol>();
         foreach (var type in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type, cancellationToken).OfType<INamedTypeSymbol>())
@@ -321,28 +328,7 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
             foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
             {
                 if (method.MethodKind != MethodKind.Ordinary || method.DeclaredAccessibility != Accessibility.Public) continue;
-                var returned = UnwrapTask(method.ReturnType);
-                if (returned.SpecialType != SpecialType.System_Boolean) continue;
-                if (!method.Parameters.Any(p => SameType(p.Type, valueType))) continue;
-                list.Add(method);
-            }
-        }
-        // Interfaces before implementations (inject the abstraction), fewer parameters first, then by name for stability.
-        return list.OrderBy(m => m.ContainingType.TypeKind == TypeKind.Interface ? 0 : 1).ThenBy(m => m.Parameters.Length).ThenBy(m => m.Name, StringComparer.Ordinal);
-    }
-
-    /// <summary>Decision methods of <c>[AuthorizationPolicy]</c> types that ask about the caller (a <c>ClaimsPrincipal</c>): only those read the persisted role.</summary>
-    private static IEnumerable<IMethodSymbol> DecisionCandidates(Compilation compilation, CancellationToken cancellationToken)
-    {
-        var list = new List<IMethodSymbol>();
-        foreach (var type in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type, cancellationToken).OfType<INamedTypeSymbol>())
-        {
-            if (!IsPolicyType(type)) continue;
-            foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
-            {
-                if (method.MethodKind != MethodKind.Ordinary || method.DeclaredAccessibility != Accessibility.Public) continue;
-                if (UnwrapTask(method.ReturnType).SpecialType != SpecialType.System_Boolean) continue;
-                if (!method.Parameters.Any(p => p.Type.ToDisplayString() == "System.Security.Claims.ClaimsPrincipal")) continue;
+                if (UnwrapTask(method.ReturnType).SpecialType != SpecialType.System_Boolean || !method.Parameters.Any(takes)) continue;
                 list.Add(method);
             }
         }
