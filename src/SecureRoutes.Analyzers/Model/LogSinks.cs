@@ -84,6 +84,8 @@ public sealed class LogSinks
     private readonly KnownTypes _types;
     private readonly ValueFlow _flow;
     private readonly ConcurrentDictionary<IMethodSymbol, WrapperSummary> _wrappers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, Family> _families = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _mayForward = new(SymbolEqualityComparer.Default);
 
     private readonly SecureRoutesModel _model;
 
@@ -113,16 +115,16 @@ public sealed class LogSinks
     }
 
     /// <summary>The sink this invocation is, directly or through a wrapper, or null.</summary>
-    public SinkCall? Classify(IInvocationOperation invocation) => Classify(invocation, inProgress: null);
+    public SinkCall? Classify(IInvocationOperation invocation) => Classify(invocation, walk: null);
 
-    private SinkCall? Classify(IInvocationOperation invocation, HashSet<IMethodSymbol>? inProgress)
+    private SinkCall? Classify(IInvocationOperation invocation, SummaryWalk? walk)
     {
         var method = invocation.TargetMethod;
         var family = FamilyOf(invocation);
         if (family != Family.None) return FromParameters(invocation, family);
         if (method.MethodKind == MethodKind.Ordinary && method.IsInSource())
         {
-            var summary = Summarize(method.OriginalDefinition, inProgress);
+            var summary = Summarize(method.OriginalDefinition, walk);
             if (!summary.IsEmpty) return FromWrapper(invocation, summary);
         }
         return null;
@@ -138,9 +140,21 @@ public sealed class LogSinks
         GeneratedLogger,  // [LoggerMessage] partial method
     }
 
+    /// <summary>The sink family of a call: by its method (cached, it is asked for every call of the compilation), and for a TextWriter by its receiver.</summary>
     private Family FamilyOf(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
+        var family = _families.GetOrAdd(method, FamilyOf); // the constructed method: Action<ILogger, …>.Invoke differs from Action<T1, …>.Invoke
+        if (family == Family.None && method.ContainingType is { } owner && owner.InheritsFromOrEquals(_types.TextWriter)
+            && method.Name.StartsWith("Write", StringComparison.Ordinal) && IsConsoleWriter(invocation.Instance))
+        {
+            return Family.TemplateLogger;
+        }
+        return family;
+    }
+
+    private Family FamilyOf(IMethodSymbol method)
+    {
         var owner = method.ContainingType;
         if (owner is null) return Family.None;
         if (owner.IsType(_types.MelLoggerExtensions))
@@ -154,8 +168,6 @@ public sealed class LogSinks
             return Family.TemplateLogger;
         if (owner.Implements(_types.Log4NetILog) && Log4NetMethods.Contains(method.Name)) return Family.TemplateLogger;
         if (owner.IsType(_types.Console) && method.Name.StartsWith("Write", StringComparison.Ordinal)) return Family.TemplateLogger;
-        if (owner.InheritsFromOrEquals(_types.TextWriter) && method.Name.StartsWith("Write", StringComparison.Ordinal) && IsConsoleWriter(invocation.Instance))
-            return Family.TemplateLogger;
         if (owner.IsType(_types.Debug) || owner.IsType(_types.Trace) || owner.InheritsFromOrEquals(_types.TraceSource))
             return method.Name is "Write" or "WriteLine" or "WriteIf" or "WriteLineIf" or "Print" or "Assert" or "Fail"
                 or "TraceInformation" or "TraceWarning" or "TraceError" or "TraceEvent" or "TraceData"
@@ -318,25 +330,40 @@ public sealed class LogSinks
     }
 
     /// <summary>
-    /// Which parameters of a source method reach a sink. Summaries computed at the top are cached; nested ones (a wrapper
-    /// calling a wrapper, at most <see cref="MaxWrapperDepth"/> deep, cycles cut) are recomputed so the cache never holds
-    /// a summary truncated by its caller's depth.
+    /// Which parameters of a source method reach a sink. Nested summaries (a wrapper calling a wrapper, at most
+    /// <see cref="MaxWrapperDepth"/> deep, cycles cut) are cached too unless the depth limit or a cycle cut them short,
+    /// so the cache never holds a summary that depends on who asked first; the top-level one is always cached.
     /// </summary>
-    private WrapperSummary Summarize(IMethodSymbol method, HashSet<IMethodSymbol>? inProgress)
+    private WrapperSummary Summarize(IMethodSymbol method, SummaryWalk? walk)
     {
         if (_wrappers.TryGetValue(method, out var known)) return known;
         // The chain of wrappers being summarised travels down the calls (no static or thread-static state).
-        inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        if (inProgress.Count >= MaxWrapperDepth || !inProgress.Add(method)) return WrapperSummary.Empty;
+        walk ??= new SummaryWalk();
+        if (walk.InProgress.Count >= MaxWrapperDepth || !walk.InProgress.Add(method))
+        {
+            walk.CutShort = true;
+            return WrapperSummary.Empty;
+        }
+        var outerCutShort = walk.CutShort;
+        walk.CutShort = false;
         try
         {
-            var summary = ComputeSummary(method, inProgress);
-            return inProgress.Count == 1 ? _wrappers.GetOrAdd(method, summary) : summary;
+            var summary = ComputeSummary(method, walk);
+            return walk.InProgress.Count == 1 || !walk.CutShort ? _wrappers.GetOrAdd(method, summary) : summary;
         }
         finally
         {
-            inProgress.Remove(method);
+            walk.InProgress.Remove(method);
+            walk.CutShort |= outerCutShort;
         }
+    }
+
+    private sealed class SummaryWalk
+    {
+        public HashSet<IMethodSymbol> InProgress { get; } = new(SymbolEqualityComparer.Default);
+
+        /// <summary>The summary being computed met the depth limit or a cycle: it is incomplete.</summary>
+        public bool CutShort { get; set; }
     }
 
     /// <summary>Names of the calls that write (every sink family above), checked on syntax before a callee is bound.</summary>
@@ -347,32 +374,36 @@ public sealed class LogSinks
         "InfoFormat", "WarnFormat", "ErrorFormat", "FatalFormat", "SetTag", "AddTag", "AddBaggage", "SetBaggage");
 
     /// <summary>
-    /// A syntax-only test that a source method may write one of its parameters somewhere: it calls a sink by name
-    /// (anything named *log*, which also covers LoggerMessage delegates and [LoggerMessage] methods, or a name above),
-    /// throws a new exception, or calls a method of its own type that does (3 deep). Binding a callee costs far more
-    /// than reading it, and the benchmark showed summarising every called method dominated SR3001's time; methods
-    /// that fail this test are never bound. A wrapper that reaches a sink only through another type's method with an
-    /// unremarkable name is not followed.
+    /// A syntax-only test that a source method may write one of its parameters somewhere: a parameter's name (or a
+    /// local assigned from one, transitively) appears in the arguments of a call to a sink by name (anything named
+    /// *log*, which also covers LoggerMessage delegates and [LoggerMessage] methods, or a name above), of a new
+    /// exception, or of a method of its own type that passes this test (3 deep). Binding a callee costs far more than
+    /// reading it: on jellyfin, where nearly every method logs something, binding every method that merely logs made
+    /// SR3001 cost about 40% of compile time. Methods that fail this test are never bound. A wrapper that reaches a sink
+    /// only through another type's method with an unremarkable name, or through a field, is not followed.
     /// </summary>
-    private static bool MayReachSink(IMethodSymbol method, int depth, HashSet<IMethodSymbol> seen)
+    private static bool MayForwardParameter(IMethodSymbol method, int depth, HashSet<IMethodSymbol> seen)
     {
-        if (depth > MaxWrapperDepth || !seen.Add(method)) return false;
+        if (depth > MaxWrapperDepth || method.Parameters.IsEmpty || !seen.Add(method)) return false;
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
-            foreach (var node in reference.GetSyntax().DescendantNodes())
+            var declaration = reference.GetSyntax();
+            var tainted = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+            TaintLocals(declaration, tainted);
+            foreach (var node in declaration.DescendantNodes())
             {
                 switch (node)
                 {
                     case Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation
-                        when creation.Type.ToString().EndsWith("Exception", StringComparison.Ordinal):
+                        when creation.Type.ToString().EndsWith("Exception", StringComparison.Ordinal) && Mentions(creation.ArgumentList, tainted):
                         return true;
-                    case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation:
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation when Mentions(invocation.ArgumentList, tainted):
                         var name = InvokedName(invocation.Expression);
                         if (name is null) continue;
                         if (SinkMethodNames.Contains(name) || name.IndexOf("log", StringComparison.OrdinalIgnoreCase) >= 0) return true;
                         foreach (var sibling in method.ContainingType.GetMembers(name).OfType<IMethodSymbol>())
                         {
-                            if (MayReachSink(sibling, depth + 1, seen)) return true;
+                            if (MayForwardParameter(sibling, depth + 1, seen)) return true;
                         }
                         break;
                 }
@@ -380,6 +411,43 @@ public sealed class LogSinks
         }
         return false;
     }
+
+    /// <summary>Adds the locals assigned (declared, assigned, iterated) from a tainted name, to a fixpoint.</summary>
+    private static void TaintLocals(SyntaxNode declaration, HashSet<string> tainted)
+    {
+        var flows = new List<(string Name, SyntaxNode From)>();
+        foreach (var node in declaration.DescendantNodes())
+        {
+            switch (node)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer: { } initializer } declarator:
+                    flows.Add((declarator.Identifier.ValueText, initializer.Value));
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax { Left: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax target } assignment:
+                    flows.Add((target.Identifier.ValueText, assignment.Right));
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax loop:
+                    flows.Add((loop.Identifier.ValueText, loop.Expression));
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.SingleVariableDesignationSyntax designation
+                    when (designation.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>()
+                        ?? (SyntaxNode?)designation.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.IsPatternExpressionSyntax>()) is { } owner:
+                    flows.Add((designation.Identifier.ValueText, owner)); // out var x, is T x: tainted when the call or test mentions a tainted name
+                    break;
+            }
+        }
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var (name, from) in flows)
+            {
+                if (!tainted.Contains(name) && Mentions(from, tainted)) changed |= tainted.Add(name);
+            }
+        }
+    }
+
+    private static bool Mentions(SyntaxNode? node, HashSet<string> names) =>
+        node is not null && node.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>().Any(i => names.Contains(i.Identifier.ValueText));
 
     private static string? InvokedName(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression) => expression switch
     {
@@ -389,10 +457,10 @@ public sealed class LogSinks
         _ => null,
     };
 
-    private WrapperSummary ComputeSummary(IMethodSymbol method, HashSet<IMethodSymbol> inProgress)
+    private WrapperSummary ComputeSummary(IMethodSymbol method, SummaryWalk walk)
     {
         if (method.Parameters.IsEmpty || method.IsAbstract || method.IsExtern) return WrapperSummary.Empty;
-        if (!MayReachSink(method, 1, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default))) return WrapperSummary.Empty;
+        if (!_mayForward.GetOrAdd(method, m => MayForwardParameter(m, 1, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)))) return WrapperSummary.Empty;
         var forwards = new List<(int, ForwardRole, Rendering)>();
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
@@ -404,7 +472,7 @@ public sealed class LogSinks
             foreach (var node in body.Descendants())
             {
                 if (node is not IInvocationOperation inner) continue;
-                var sink = Classify(inner, inProgress);
+                var sink = Classify(inner, walk);
                 if (sink is null) continue;
                 if (sink.Template is not null)
                 {

@@ -552,6 +552,28 @@ public class SR3001_SecretLoggedTests
         """, Diag(0, "Reset token", "resetToken", "Audit.Event"));
 
     [Fact]
+    public Task WrapperForwardingThroughLocalsAndSibling_ReportsAtCallSite() => VerifyAsync(/* lang=c#-test */ """
+        using System;
+        using Microsoft.Extensions.Logging;
+
+        public sealed class Audit(ILogger<Audit> logger)
+        {
+            public void Record(string action, string detail)
+            {
+                var line = action + ": " + detail;
+                Emit(line);
+            }
+
+            private void Emit(string text) => logger.LogInformation("{Entry}", text);
+        }
+
+        public sealed class Sessions(Audit audit)
+        {
+            public void Open(string sessionToken) => audit.Record("open", {|#0:sessionToken|});
+        }
+        """, Diag(0, "Session token", "sessionToken", "Audit.Record"));
+
+    [Fact]
     public Task WrapperWithSecretNamedParameter_ReportsOnlyInside() => VerifyAsync(/* lang=c#-test */ """
         using Microsoft.Extensions.Logging;
 
