@@ -65,6 +65,13 @@ internal sealed class ClientValues
     private readonly Dictionary<IParameterSymbol, string> _parameters = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, ClientValue> _locals = new(SymbolEqualityComparer.Default);
 
+    /// <summary>
+    /// Answers once the locals are known: a rule asks about the same operation several times (each check, each policy
+    /// argument per sink, each prefix of a member chain), and every answer builds strings and asks <see cref="Privileges"/>.
+    /// </summary>
+    private readonly Dictionary<IOperation, ClientValue?> _answers = new();
+    private bool _propagated;
+
     private ClientValues(SecureRoutesModel model, Endpoint? endpoint, SyntaxTree? tree)
     {
         _model = model;
@@ -121,10 +128,21 @@ internal sealed class ClientValues
                 changed = true;
             }
         }
+        _propagated = true;
     }
 
     /// <summary>The client value an expression is or derives from, or null.</summary>
-    public ClientValue? ValueOf(IOperation? operation) => ValueOf(operation, 0);
+    public ClientValue? ValueOf(IOperation? operation)
+    {
+        if (operation is null) return null;
+        if (!_propagated) return ValueOf(operation, 0);
+        if (!_answers.TryGetValue(operation, out var value))
+        {
+            value = ValueOf(operation, 0);
+            _answers[operation] = value;
+        }
+        return value;
+    }
 
     private ClientValue? ValueOf(IOperation? operation, int depth)
     {

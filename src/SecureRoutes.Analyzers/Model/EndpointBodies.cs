@@ -40,15 +40,14 @@ internal static class EndpointActions
 {
     public static void Register(CompilationStartAnalysisContext context, SecureRoutesModel model, Action<EndpointBody, Action<Diagnostic>, CancellationToken> analyze)
     {
+        // The callbacks run for every method and every invocation of the compilation: the closures an endpoint body
+        // needs are made in the helpers below, only for endpoints.
         context.RegisterOperationBlockAction(block =>
         {
             if (block.OwningSymbol is not IMethodSymbol method) return;
             var endpoint = model.Endpoints.TryGetMethodEndpoint(method);
             if (endpoint is null) return;
-            var root = block.OperationBlocks.FirstOrDefault(b => b is IMethodBodyOperation) ?? block.OperationBlocks.FirstOrDefault(b => b is IBlockOperation);
-            if (root is null) return;
-            var body = new EndpointBody(endpoint, root, () => SafeGraph(() => block.GetControlFlowGraph(root)));
-            analyze(body, block.ReportDiagnostic, block.CancellationToken);
+            AnalyzeMethodEndpoint(block, endpoint, analyze);
         });
 
         context.RegisterOperationAction(operation =>
@@ -56,24 +55,38 @@ internal static class EndpointActions
             var invocation = (IInvocationOperation)operation.Operation;
             var endpoint = model.Endpoints.TryGetMinimalApi(invocation);
             if (endpoint is null) return;
-            EndpointBody? body = null;
-            if (endpoint.Lambda is { } lambda)
-            {
-                body = new EndpointBody(endpoint, lambda.Body, () => SafeGraph(() => FindNested(operation.GetControlFlowGraph(), endpoint.Handler, 0)));
-            }
-            else if (endpoint.Handler.MethodKind == MethodKind.LocalFunction)
-            {
-                var local = FindLocalFunctionBody(invocation, endpoint.Handler);
-                if (local is not null) body = new EndpointBody(endpoint, local, () => SafeGraph(() => FindNested(operation.GetControlFlowGraph(), endpoint.Handler, 0)));
-            }
-            else
-            {
-                var graph = model.GetGraph(endpoint.Handler, operation.CancellationToken);
-                var root = graph?.OriginalOperation;
-                if (root is not null) body = new EndpointBody(endpoint, root, () => graph);
-            }
-            if (body is not null) analyze(body, operation.ReportDiagnostic, operation.CancellationToken);
+            AnalyzeMinimalApi(operation, invocation, endpoint, model, analyze);
         }, OperationKind.Invocation);
+    }
+
+    private static void AnalyzeMethodEndpoint(OperationBlockAnalysisContext block, Endpoint endpoint, Action<EndpointBody, Action<Diagnostic>, CancellationToken> analyze)
+    {
+        var root = block.OperationBlocks.FirstOrDefault(b => b is IMethodBodyOperation) ?? block.OperationBlocks.FirstOrDefault(b => b is IBlockOperation);
+        if (root is null) return;
+        var body = new EndpointBody(endpoint, root, () => SafeGraph(() => block.GetControlFlowGraph(root)));
+        analyze(body, block.ReportDiagnostic, block.CancellationToken);
+    }
+
+    private static void AnalyzeMinimalApi(OperationAnalysisContext operation, IInvocationOperation invocation, Endpoint endpoint, SecureRoutesModel model,
+        Action<EndpointBody, Action<Diagnostic>, CancellationToken> analyze)
+    {
+        EndpointBody? body = null;
+        if (endpoint.Lambda is { } lambda)
+        {
+            body = new EndpointBody(endpoint, lambda.Body, () => SafeGraph(() => FindNested(operation.GetControlFlowGraph(), endpoint.Handler, 0)));
+        }
+        else if (endpoint.Handler.MethodKind == MethodKind.LocalFunction)
+        {
+            var local = FindLocalFunctionBody(invocation, endpoint.Handler);
+            if (local is not null) body = new EndpointBody(endpoint, local, () => SafeGraph(() => FindNested(operation.GetControlFlowGraph(), endpoint.Handler, 0)));
+        }
+        else
+        {
+            var graph = model.GetGraph(endpoint.Handler, operation.CancellationToken);
+            var root = graph?.OriginalOperation;
+            if (root is not null) body = new EndpointBody(endpoint, root, () => graph);
+        }
+        if (body is not null) analyze(body, operation.ReportDiagnostic, operation.CancellationToken);
     }
 
     private static ControlFlowGraph? SafeGraph(Func<ControlFlowGraph?> create)

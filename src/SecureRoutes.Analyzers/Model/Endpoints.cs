@@ -67,6 +67,9 @@ internal sealed class Endpoints
 
     private readonly SecureRoutesModel _model;
 
+    /// <summary>Minimal-API endpoints by their MapX call: four rules ask for each one, and the conventions walk is not cheap.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, Endpoint?> _minimalApis = new();
+
     public Endpoints(SecureRoutesModel model) => _model = model;
 
     private KnownTypes Types => _model.Types;
@@ -212,6 +215,12 @@ internal sealed class Endpoints
     public Endpoint? TryGetMinimalApi(IInvocationOperation invocation)
     {
         if (!IsMapCall(invocation)) return null;
+        // Built once per call site and shared: an Endpoint is not changed after it is built.
+        return _minimalApis.GetOrAdd(invocation.Syntax, _ => CreateMinimalApi(invocation));
+    }
+
+    private Endpoint? CreateMinimalApi(IInvocationOperation invocation)
+    {
         var handlerValue = HandlerArgument(invocation)!.Value.WithoutConversions();
         IMethodSymbol? handler = null;
         IAnonymousFunctionOperation? lambda = null;

@@ -232,7 +232,9 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         private readonly List<Sink> _sinks = new();
         private readonly HashSet<ISymbol> _persistedHolders = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IOperation> _persistedCreations = new();
-        private readonly List<IInvocationOperation> _policyCalls = new();
+        private readonly List<IInvocationOperation> _invocations = new();
+        private readonly Dictionary<IInvocationOperation, bool> _isPolicyCall = new();
+        private List<IInvocationOperation>? _policyCalls;
         private readonly EndpointBody? _endpointBody;
 
         public Analysis(SecureRoutesModel model, Summaries summaries, EndpointBody body, CancellationToken cancellationToken)
@@ -302,7 +304,11 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             var operations = _root.DescendantsAndSelf().ToList();
             foreach (var op in operations)
             {
-                if (op is IInvocationOperation invocation) CollectPersistAndPolicy(invocation);
+                if (op is IInvocationOperation invocation)
+                {
+                    _invocations.Add(invocation);
+                    CollectPersisted(invocation);
+                }
             }
             foreach (var op in operations)
             {
@@ -370,10 +376,10 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         private void CheckCall(IOperation call, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments)
         {
             if (_depth >= Summaries.MaxDepth || arguments.Length == 0) return;
-            if (call is IInvocationOperation invocation && _policyCalls.Contains(invocation)) return;
             // Only calls that receive a client value (also inside an argument built here) need a summary.
             if (!arguments.Any(a => _values.ValueOf(a.Value) is not null || Unwrap(a.Value) is IObjectCreationOperation)) return;
             var requestType = arguments.Length > 0 ? Unwrap(arguments[0].Value).Type : null;
+            List<(SyntaxNode Location, ClientValue Value, string Description)>? found = null;
             foreach (var target in _summaries.Targets(method).Concat(_summaries.DispatchTargets(method, requestType)))
             {
                 foreach (var entry in _summaries.Of(target, _depth + 1, _cancellationToken))
@@ -383,9 +389,12 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
                     var (value, location) = ValueAtPath(argument.Value, entry.Suffix, 0);
                     if (value is null || location is null) continue;
                     var where = target.MethodKind == MethodKind.Constructor ? target.ContainingType.Name : target.ContainingType.Name + "." + target.Name;
-                    Add(location, call.Syntax, value, $"{entry.Description} in '{where}'", CallSink);
+                    (found ??= new()).Add((location, value, $"{entry.Description} in '{where}'"));
                 }
             }
+            // A policy call is not a sink. Asked last, and only here: classifying a call summarises the helpers it calls.
+            if (found is null || (call is IInvocationOperation invocation && IsPolicyCall(invocation))) return;
+            foreach (var (location, value, description) in found) Add(location, call.Syntax, value, description, CallSink);
         }
 
         // ------------------------------------------------------------ the policy exemption
@@ -394,7 +403,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         private bool PassesPolicy(Sink sink, FlowGuards? guards)
         {
             var mentioned = false;
-            foreach (var call in _policyCalls)
+            foreach (var call in PolicyCalls())
             {
                 foreach (var argument in call.Arguments)
                 {
@@ -416,15 +425,26 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             return guards is null || guards.IsGuarded(sink.Guarded);
         }
 
-        private void CollectPersistAndPolicy(IInvocationOperation invocation)
+        /// <summary>
+        /// The body's policy calls, classified on first use: only bodies with a sink need them, and classifying a call
+        /// binds and summarises the source helpers it reaches.
+        /// </summary>
+        private List<IInvocationOperation> PolicyCalls() => _policyCalls ??= _invocations.Where(IsPolicyCall).ToList();
+
+        private bool IsPolicyCall(IInvocationOperation invocation)
         {
-            var method = invocation.TargetMethod;
-            if (_model.Policies.Classify(invocation, _cancellationToken) != PolicyCallKind.None)
+            if (!_isPolicyCall.TryGetValue(invocation, out var isPolicy))
             {
-                _policyCalls.Add(invocation);
-                return;
+                isPolicy = _model.Policies.Classify(invocation, _cancellationToken) != PolicyCallKind.None;
+                _isPolicyCall[invocation] = isPolicy;
             }
-            if (!IsPersistCall(method) && !Entities.IsAddToStaticState(invocation)) return;
+            return isPolicy;
+        }
+
+        /// <summary>Objects a persist call (not a policy call) receives: assignments into them are stores.</summary>
+        private void CollectPersisted(IInvocationOperation invocation)
+        {
+            if ((!IsPersistCall(invocation.TargetMethod) && !Entities.IsAddToStaticState(invocation)) || IsPolicyCall(invocation)) return;
             foreach (var argument in invocation.Arguments)
             {
                 var value = Unwrap(argument.Value);
