@@ -86,6 +86,7 @@ public sealed class LogSinks
     private readonly ConcurrentDictionary<IMethodSymbol, WrapperSummary> _wrappers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, Family> _families = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _mayForward = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ForwardFacts> _forwardFacts = new(SymbolEqualityComparer.Default);
 
     private readonly SecureRoutesModel _model;
 
@@ -124,11 +125,21 @@ public sealed class LogSinks
         if (family != Family.None) return FromParameters(invocation, family);
         if (method.MethodKind == MethodKind.Ordinary && method.IsInSource())
         {
+            // At a call site a callee is summarised only when the call passes something that may be a secret: binding
+            // callees is the rule's main cost, and a wrapper that receives no secret reports nothing. Inside a summary
+            // the parameters stand for any value, so there every callee is asked.
+            if (walk is null && (!MayForward(method.OriginalDefinition) || !invocation.Arguments.Any(a => MayRenderSecret(a.Value)))) return null;
             var summary = Summarize(method.OriginalDefinition, walk);
             if (!summary.IsEmpty) return FromWrapper(invocation, summary);
         }
         return null;
     }
+
+    private bool MayForward(IMethodSymbol method) =>
+        _mayForward.GetOrAdd(method, m => MayForwardParameter(m, 1, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)));
+
+    private bool MayRenderSecret(IOperation value) =>
+        !_model.Secrets.FindRendered(value, Rendering.Text).IsEmpty || !_model.Secrets.FindRendered(value, Rendering.Members).IsEmpty;
 
     private enum Family
     {
@@ -382,35 +393,77 @@ public sealed class LogSinks
     /// SR3001 cost about 40% of compile time. Methods that fail this test are never bound. A wrapper that reaches a sink
     /// only through another type's method with an unremarkable name, or through a field, is not followed.
     /// </summary>
-    private static bool MayForwardParameter(IMethodSymbol method, int depth, HashSet<IMethodSymbol> seen)
+    private bool MayForwardParameter(IMethodSymbol method, int depth, HashSet<IMethodSymbol> seen)
     {
         if (depth > MaxWrapperDepth || method.Parameters.IsEmpty || !seen.Add(method)) return false;
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        var facts = _forwardFacts.GetOrAdd(method, ForwardFactsOf);
+        if (facts.Direct) return true;
+        foreach (var name in facts.Siblings)
         {
-            var declaration = reference.GetSyntax();
-            var tainted = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
-            TaintLocals(declaration, tainted);
-            foreach (var node in declaration.DescendantNodes())
+            foreach (var member in method.ContainingType.GetMembers(name).OfType<IMethodSymbol>())
             {
-                switch (node)
-                {
-                    case Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation
-                        when creation.Type.ToString().EndsWith("Exception", StringComparison.Ordinal) && Mentions(creation.ArgumentList, tainted):
-                        return true;
-                    case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation when Mentions(invocation.ArgumentList, tainted):
-                        var name = InvokedName(invocation.Expression);
-                        if (name is null) continue;
-                        if (SinkMethodNames.Contains(name) || name.IndexOf("log", StringComparison.OrdinalIgnoreCase) >= 0) return true;
-                        foreach (var sibling in method.ContainingType.GetMembers(name).OfType<IMethodSymbol>())
-                        {
-                            if (MayForwardParameter(sibling, depth + 1, seen)) return true;
-                        }
-                        break;
-                }
+                if (MayForwardParameter(member, depth + 1, seen)) return true;
             }
         }
         return false;
     }
+
+    /// <summary>One read of a method's syntax: does a parameter reach a sink or exception directly, and which methods of its own type receive one.</summary>
+    private static ForwardFacts ForwardFactsOf(IMethodSymbol method)
+    {
+        var siblings = new List<string>(); // in source order: the walk over them shares one seen-set
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var declaration = reference.GetSyntax();
+            // Where a value could leave: calls to a sink by name, new exceptions, calls to methods of the same type.
+            var exits = new List<(Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax Arguments, string? Sibling)>();
+            foreach (var node in declaration.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax { ArgumentList: { } arguments } creation
+                        when creation.Type.ToString().EndsWith("Exception", StringComparison.Ordinal):
+                        exits.Add((arguments, null));
+                        break;
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation
+                        when InvokedName(invocation.Expression) is { } name:
+                        if (IsSinkName(name)) exits.Add((invocation.ArgumentList, null));
+                        else if (!method.ContainingType.GetMembers(name).IsEmpty) exits.Add((invocation.ArgumentList, name));
+                        break;
+                }
+            }
+            if (exits.Count == 0) continue;
+            var tainted = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+            TaintLocals(declaration, tainted);
+            foreach (var (arguments, sibling) in exits)
+            {
+                if (!Mentions(arguments, tainted)) continue;
+                if (sibling is null) return ForwardFacts.DirectOnes;
+                if (!siblings.Contains(sibling)) siblings.Add(sibling);
+            }
+        }
+        return new ForwardFacts(false, siblings.ToImmutableArray());
+    }
+
+    private sealed class ForwardFacts
+    {
+        public static readonly ForwardFacts DirectOnes = new(true, ImmutableArray<string>.Empty);
+
+        public ForwardFacts(bool direct, ImmutableArray<string> siblings)
+        {
+            Direct = direct;
+            Siblings = siblings;
+        }
+
+        public bool Direct { get; }
+
+        public ImmutableArray<string> Siblings { get; }
+    }
+
+    /// <summary>Anything with the word "log" in it (<c>LogInformation</c>, <c>WriteLog</c>, not <c>Login</c> or <c>Catalog</c>), or a sink name above.</summary>
+    private static bool IsSinkName(string name) =>
+        SinkMethodNames.Contains(name)
+        || (name.IndexOf("log", StringComparison.OrdinalIgnoreCase) >= 0 && Names.Words(name).Any(w => w is "log" or "logs" or "logger" or "logging"));
 
     /// <summary>Adds the locals assigned (declared, assigned, iterated) from a tainted name, to a fixpoint.</summary>
     private static void TaintLocals(SyntaxNode declaration, HashSet<string> tainted)
@@ -447,7 +500,7 @@ public sealed class LogSinks
     }
 
     private static bool Mentions(SyntaxNode? node, HashSet<string> names) =>
-        node is not null && node.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>().Any(i => names.Contains(i.Identifier.ValueText));
+        node is not null && node.DescendantTokens().Any(t => t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && names.Contains(t.ValueText));
 
     private static string? InvokedName(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression) => expression switch
     {
@@ -460,7 +513,7 @@ public sealed class LogSinks
     private WrapperSummary ComputeSummary(IMethodSymbol method, SummaryWalk walk)
     {
         if (method.Parameters.IsEmpty || method.IsAbstract || method.IsExtern) return WrapperSummary.Empty;
-        if (!_mayForward.GetOrAdd(method, m => MayForwardParameter(m, 1, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)))) return WrapperSummary.Empty;
+        if (!MayForward(method)) return WrapperSummary.Empty;
         var forwards = new List<(int, ForwardRole, Rendering)>();
         foreach (var reference in method.DeclaringSyntaxReferences)
         {

@@ -113,6 +113,7 @@ public sealed class Secrets
         public ImmutableHashSet<string> SecretTypes = ImmutableHashSet<string>.Empty;
         public readonly ConcurrentDictionary<ITypeSymbol, Box> TextShapes = new(SymbolEqualityComparer.Default);
         public readonly ConcurrentDictionary<ITypeSymbol, Box> MemberShapes = new(SymbolEqualityComparer.Default);
+        public readonly ConcurrentDictionary<ISymbol, string> Symbols = new(SymbolEqualityComparer.Default);
     }
 
     internal sealed class Box
@@ -202,7 +203,14 @@ public sealed class Secrets
     /// <summary>Why a declared symbol (parameter, local, field, property) holds a secret, or null.</summary>
     public string? ClassifySymbol(ISymbol symbol, SyntaxTree tree) => ClassifySymbol(symbol, SettingsFor(tree));
 
+    /// <summary>Cached per symbol: every reference to a local, parameter or member asks again.</summary>
     private string? ClassifySymbol(ISymbol symbol, Settings settings)
+    {
+        var kind = settings.Symbols.GetOrAdd(symbol, s => ComputeSymbolKind(s, settings) ?? "");
+        return kind.Length == 0 ? null : kind;
+    }
+
+    private string? ComputeSymbolKind(ISymbol symbol, Settings settings)
     {
         if (symbol is IFieldSymbol { IsConst: true }) return null;
         if (HasSecretAttribute(symbol)) return "Secret";
