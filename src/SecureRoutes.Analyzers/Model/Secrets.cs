@@ -111,9 +111,20 @@ public sealed class Secrets
         public ImmutableHashSet<string> ExtraWords = ImmutableHashSet<string>.Empty;
         public ImmutableHashSet<string> NotSecretNames = ImmutableHashSet<string>.Empty;
         public ImmutableHashSet<string> SecretTypes = ImmutableHashSet<string>.Empty;
-        public readonly ConcurrentDictionary<ITypeSymbol, Box> TextShapes = new(SymbolEqualityComparer.Default);
-        public readonly ConcurrentDictionary<ITypeSymbol, Box> MemberShapes = new(SymbolEqualityComparer.Default);
+        // Keyed by depth too: a shape computed deeper sees fewer nested levels, and must not answer a shallower question.
+        public readonly ConcurrentDictionary<(ITypeSymbol Type, int Depth), Box> TextShapes = new(TypeAtDepth.Comparer);
+        public readonly ConcurrentDictionary<(ITypeSymbol Type, int Depth), Box> MemberShapes = new(TypeAtDepth.Comparer);
         public readonly ConcurrentDictionary<ISymbol, string> Symbols = new(SymbolEqualityComparer.Default);
+    }
+
+    private sealed class TypeAtDepth : IEqualityComparer<(ITypeSymbol Type, int Depth)>
+    {
+        public static readonly TypeAtDepth Comparer = new();
+
+        public bool Equals((ITypeSymbol Type, int Depth) x, (ITypeSymbol Type, int Depth) y) =>
+            x.Depth == y.Depth && SymbolEqualityComparer.Default.Equals(x.Type, y.Type);
+
+        public int GetHashCode((ITypeSymbol Type, int Depth) key) => SymbolEqualityComparer.Default.GetHashCode(key.Type) * 31 + key.Depth;
     }
 
     internal sealed class Box
@@ -470,7 +481,7 @@ public sealed class Secrets
     {
         if (type is null || depth > 2 || IsOpaque(type)) return null;
         var named = (INamedTypeSymbol)type;
-        return settings.TextShapes.GetOrAdd(named, t => new Box(ComputeTextShape((INamedTypeSymbol)t, settings, depth))).Value;
+        return settings.TextShapes.GetOrAdd((named, depth), key => new Box(ComputeTextShape((INamedTypeSymbol)key.Type, settings, key.Depth))).Value;
     }
 
     private SecretShape? ComputeTextShape(INamedTypeSymbol type, Settings settings, int depth)
@@ -553,7 +564,7 @@ public sealed class Secrets
         type = type.ElementTypeOrSelf();
         if (IsOpaque(type)) return null;
         var named = (INamedTypeSymbol)type;
-        return settings.MemberShapes.GetOrAdd(named, t => new Box(PrintedMembersShape((INamedTypeSymbol)t, settings, depth, Rendering.Members))).Value;
+        return settings.MemberShapes.GetOrAdd((named, depth), key => new Box(PrintedMembersShape((INamedTypeSymbol)key.Type, settings, key.Depth, Rendering.Members))).Value;
     }
 
     /// <summary>A ToString/PrintMembers body in source that reads a secret member of this instance.</summary>

@@ -308,6 +308,27 @@ public class SR3001_SecretLoggedTests
         """, Diag(0, "Secret member 'Token' of", "request", "LogInformation"));
 
     [Fact]
+    public Task SecretBeyondThreeLevels_NotReportedWhateverWasLoggedFirst() => VerifyAsync(/* lang=c#-test */ """
+        using Microsoft.Extensions.Logging;
+
+        public sealed record Key(string Token);
+        public sealed record Vault(Key Key);
+        public sealed record Site(Vault Vault);
+        public sealed record Tenant(Site Site);
+
+        public sealed class Audit(ILogger<Audit> logger)
+        {
+            public void Write(Site site, Tenant tenant)
+            {
+                // Site prints Vault prints Key prints Token: reported. Tenant is one level more: past the depth limit,
+                // also when the shape of Site was already worked out for the call above.
+                logger.LogInformation("Site {Site}", {|#0:site|});
+                logger.LogInformation("Tenant {Tenant}", tenant);
+            }
+        }
+        """, Diag(0, "Secret member 'Vault.Key.Token' of", "site", "LogInformation"));
+
+    [Fact]
     public Task ClassDestructured_Reports() => VerifyAsync(/* lang=c#-test */ """
         using Microsoft.Extensions.Logging;
 
