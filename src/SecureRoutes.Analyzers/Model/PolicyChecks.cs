@@ -40,6 +40,7 @@ internal sealed class PolicyChecks
 
     private readonly SecureRoutesModel _model;
     private readonly ConcurrentDictionary<IMethodSymbol, PolicyCallKind> _helperSummaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _mayCallPolicy = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _calleeChecks = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _filterSummaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, (ImmutableArray<string> Types, ImmutableArray<string> Methods)> _configured = new();
@@ -158,7 +159,7 @@ internal sealed class PolicyChecks
         if (depth >= MaxDepth || !method.IsInSource() || method.IsFrameworkNamespace()) return PolicyCallKind.None;
         var key = method.OriginalDefinition;
         if (_helperSummaries.TryGetValue(key, out var known)) return known;
-        if (!MayCallPolicy(key, 0)) return PolicyCallKind.None;
+        if (!_mayCallPolicy.GetOrAdd(key, m => MayCallPolicy(m, 0))) return PolicyCallKind.None; // asked for every call to a source method
         // Recursion is bounded by depth. Only summaries computed from the top are cached: a nested one is cut short by
         // its caller's depth, and caching it would make results depend on which endpoint (thread) asked first.
         var summary = SummarizeHelper(key, depth, cancellationToken);
