@@ -357,7 +357,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             var dot = rest.IndexOf('.');
             var first = dot < 0 ? rest : rest.Substring(0, dot);
             var remainder = dot < 0 ? "" : rest.Substring(dot);
-            if (Unwrap(argument) is not IObjectCreationOperation creation) return (null, null);
+            if (argument.WithoutConversions() is not IObjectCreationOperation creation) return (null, null);
             foreach (var constructorArgument in creation.Arguments)
             {
                 if (string.Equals(constructorArgument.Parameter?.Name, first, StringComparison.OrdinalIgnoreCase)) return ValueAtPath(constructorArgument.Value, remainder, depth + 1);
@@ -377,8 +377,8 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         {
             if (_depth >= Summaries.MaxDepth || arguments.Length == 0) return;
             // Only calls that receive a client value (also inside an argument built here) need a summary.
-            if (!arguments.Any(a => _values.ValueOf(a.Value) is not null || Unwrap(a.Value) is IObjectCreationOperation)) return;
-            var requestType = arguments.Length > 0 ? Unwrap(arguments[0].Value).Type : null;
+            if (!arguments.Any(a => _values.ValueOf(a.Value) is not null || a.Value.WithoutConversions() is IObjectCreationOperation)) return;
+            var requestType = arguments.Length > 0 ? arguments[0].Value.WithoutConversions().Type : null;
             List<(SyntaxNode Location, ClientValue Value, string Description)>? found = null;
             foreach (var target in _summaries.Targets(method).Concat(_summaries.DispatchTargets(method, requestType)))
             {
@@ -447,7 +447,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             if ((!IsPersistCall(invocation.TargetMethod) && !Entities.IsAddToStaticState(invocation)) || IsPolicyCall(invocation)) return;
             foreach (var argument in invocation.Arguments)
             {
-                var value = Unwrap(argument.Value);
+                var value = argument.Value.WithoutConversions();
                 switch (value)
                 {
                     case ILocalReferenceOperation local: _persistedHolders.Add(local.Local); break;
@@ -488,7 +488,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         /// <summary>The type of the persisted object an assignment writes into, or null when it is not persisted state.</summary>
         private ITypeSymbol? PersistedHolder(IOperation? instance, IOperation assignment)
         {
-            instance = instance is null ? null : Unwrap(instance);
+            instance = instance?.WithoutConversions();
             switch (instance)
             {
                 case null:
@@ -573,7 +573,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             if (!type.InheritsFromOrEquals(Types.UserManagerOfT) && !type.InheritsFromOrEquals(Types.RoleManagerOfT)) return;
             foreach (var argument in invocation.Arguments.Skip(1))
             {
-                if (Unwrap(argument.Value) is IObjectCreationOperation or IArrayCreationOperation) continue; // claims are checked where they are created
+                if (argument.Value.WithoutConversions() is IObjectCreationOperation or IArrayCreationOperation) continue; // claims are checked where they are created
                 var value = _values.ValueOf(argument.Value);
                 if (value is null) continue;
                 Add(argument.Value.Syntax, invocation.Syntax, value, $"is granted by '{method.Name}'");
@@ -614,13 +614,13 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             if (method.Name == "Map" && ns is not null && (ns == "AutoMapper" || ns.StartsWith("AutoMapper.", StringComparison.Ordinal)))
             {
                 source = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "source")?.Value;
-                destination = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "destination")?.Value is { } d ? Unwrap(d).Type : method.ReturnType;
+                destination = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "destination")?.Value is { } d ? d.WithoutConversions().Type : method.ReturnType;
             }
             else if (method.Name == "Adapt" && ns is not null && (ns == "Mapster" || ns.StartsWith("Mapster.", StringComparison.Ordinal)))
             {
                 source = method.IsExtensionMethod || method.IsStatic ? invocation.Arguments.FirstOrDefault()?.Value : invocation.Instance;
                 var destinationArgument = invocation.Arguments.Skip(1).FirstOrDefault()?.Value;
-                destination = destinationArgument is not null && Unwrap(destinationArgument).Type is { SpecialType: SpecialType.None } t ? t : method.ReturnType;
+                destination = destinationArgument is not null && destinationArgument.WithoutConversions().Type is { SpecialType: SpecialType.None } t ? t : method.ReturnType;
             }
             else
             {
@@ -628,7 +628,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             }
             if (source is null || destination is null || destination.SpecialType != SpecialType.None || destination.TypeKind == TypeKind.TypeParameter) return;
             var value = _values.ValueOf(source);
-            var sourceType = Unwrap(source).Type;
+            var sourceType = source.WithoutConversions().Type;
             if (value is null || sourceType is null) return;
             var destinationMembers = Entities.SettableProperties(destination).Select(p => p.Name).ToImmutableHashSet(StringComparer.Ordinal);
             foreach (var property in _model.Privileges.PrivilegedProperties(sourceType, _tree))
@@ -646,7 +646,7 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             var method = invocation.TargetMethod;
             if (method.Parameters.Any(p => p.Name is "includeExpressions" or "propertyFilter")) return;
             var modelArgument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "model");
-            var type = method.IsGenericMethod ? method.TypeArguments[0] : modelArgument is null ? null : Unwrap(modelArgument.Value).Type;
+            var type = method.IsGenericMethod ? method.TypeArguments[0] : modelArgument is null ? null : modelArgument.Value.WithoutConversions().Type;
             if (type is null || type.SpecialType != SpecialType.None) return;
             var bindNever = Types.BindNeverAttribute;
             var property = Entities.SettableProperties(type).FirstOrDefault(p => !p.HasAttribute(bindNever) && _model.Privileges.IsPrivilegedMember(p, _tree));
@@ -671,8 +671,8 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
             var whenTrue = Consequence(conditional.WhenTrue);
             var action = whenTrue ?? Consequence(conditional.WhenFalse);
             if (action is null) return;
-            Add(location, conditional.Syntax, value, action);
-            if (action.StartsWith("decides access", StringComparison.Ordinal)) _sinks[_sinks.Count - 1].DeniesWhen = whenTrue is not null;
+            bool? deniesWhen = action.StartsWith("decides access", StringComparison.Ordinal) ? whenTrue is not null : null;
+            Add(location, conditional.Syntax, value, action, deniesWhen: deniesWhen);
         }
 
         private bool IsClientOnly(IOperation operation)
@@ -722,8 +722,8 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
                         return $"decides access ('{invocation.TargetMethod.Name}')";
                     case IObjectCreationOperation creation when creation.Type?.Name is "ForbidResult" or "UnauthorizedResult" or "ChallengeResult" or "UnauthorizedObjectResult":
                         return $"decides access ('{creation.Type.Name}')";
-                    case IThrowOperation { Exception: { } exception } when IsDenyException(Unwrap(exception).Type):
-                        return $"decides access ('{Unwrap(exception).Type!.Name}')";
+                    case IThrowOperation { Exception: { } exception } when IsDenyException(exception.WithoutConversions().Type):
+                        return $"decides access ('{exception.WithoutConversions().Type!.Name}')";
                     case IInvocationOperation invocation when GrantMethods.Contains(invocation.TargetMethod.Name)
                         && (invocation.TargetMethod.ContainingType.InheritsFromOrEquals(Types.UserManagerOfT) || invocation.TargetMethod.ContainingType.InheritsFromOrEquals(Types.RoleManagerOfT)):
                         return $"decides '{invocation.TargetMethod.Name}'";
@@ -774,29 +774,22 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
 
         // ------------------------------------------------------------ helpers
 
-        private void Add(SyntaxNode location, SyntaxNode guarded, ClientValue value, string description, string? kindOverride = null)
+        private void Add(SyntaxNode location, SyntaxNode guarded, ClientValue value, string description, string? kindOverride = null, bool? deniesWhen = null)
         {
             var kind = kindOverride ?? (description.StartsWith("is stored", StringComparison.Ordinal) ? StoreSink
                 : description.StartsWith("is granted", StringComparison.Ordinal) || description.StartsWith("is put", StringComparison.Ordinal) ? GrantSink
                 : description.StartsWith("decides", StringComparison.Ordinal) ? DecisionSink
                 : MapperSink);
-            _sinks.Add(new Sink(location, guarded, value, description, kind));
+            _sinks.Add(new Sink(location, guarded, value, description, kind, deniesWhen));
         }
 
-        private static IOperation Unwrap(IOperation operation)
-        {
-            while (operation is IConversionOperation or IParenthesizedOperation)
-            {
-                operation = operation is IConversionOperation c ? c.Operand : ((IParenthesizedOperation)operation).Operand;
-            }
-            return operation;
-        }
     }
 
     private sealed class Sink
     {
-        public Sink(SyntaxNode location, SyntaxNode guarded, ClientValue value, string description, string kind)
+        public Sink(SyntaxNode location, SyntaxNode guarded, ClientValue value, string description, string kind, bool? deniesWhen)
         {
+            DeniesWhen = deniesWhen;
             Location = location;
             Guarded = guarded;
             Value = value;
@@ -817,6 +810,6 @@ public sealed class ClientSuppliedPrivilegeAnalyzer : DiagnosticAnalyzer
         public string Description { get; }
 
         /// <summary>For a decision that denies: whether the true branch is the one that denies.</summary>
-        public bool? DeniesWhen { get; set; }
+        public bool? DeniesWhen { get; }
     }
 }
