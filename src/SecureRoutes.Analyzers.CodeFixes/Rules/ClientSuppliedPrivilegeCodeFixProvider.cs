@@ -92,7 +92,8 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
         /// <summary>"Use the persisted role": the condition to replace, and whether its true branch denies.</summary>
         public (ExpressionSyntax Condition, bool DeniesWhenTrue)? Decision { get; set; }
 
-        public StatementSyntax Statement { get; set; } = null!;
+        /// <summary>Where a store's or grant's check goes; null for a decision (rewritten in place, perhaps in an expression body).</summary>
+        public StatementSyntax? Statement { get; set; }
         public SyntaxNode Function { get; set; } = null!;
         public IMethodSymbol Method { get; set; } = null!;
         public ExpressionSyntax Receiver { get; set; } = null!;
@@ -188,7 +189,7 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
         foreach (var method in Candidates(model.Compilation, takes, cancellationToken))
         {
             if (condition is not null) bestName = Math.Max(bestName, Score(method, contextWords!));
-            var plan = new Plan { Statement = statement!, Function = function, Method = method, MinimalApi = minimalApi };
+            var plan = new Plan { Statement = statement, Function = function, Method = method, MinimalApi = minimalApi };
             if (condition is not null) plan.Decision = (condition, deniesWhenTrue!.Value);
             var returnsTask = method.ReturnType.SpecialType != SpecialType.System_Boolean;
             if (returnsTask && !isAsync) continue;
@@ -448,8 +449,9 @@ public sealed class ClientSuppliedPrivilegeCodeFixProvider : CodeFixProvider
         // Fix All on several sinks of one handler: one check is enough.
         if (plan.Function.DescendantNodes().OfType<IfStatementSyntax>().Any(i => i.Condition.IsEquivalentTo(check.Condition, topLevel: false))) return document;
 
-        var newRoot = root.TrackNodes(plan.Statement, plan.Function);
-        newRoot = newRoot.InsertNodesBefore(newRoot.GetCurrentNode(plan.Statement)!, new[] { check });
+        var statement = plan.Statement!; // planned with a statement whenever it is not a decision
+        var newRoot = root.TrackNodes(statement, plan.Function);
+        newRoot = newRoot.InsertNodesBefore(newRoot.GetCurrentNode(statement)!, new[] { check });
         return await FinishAsync(document, newRoot, plan, cancellationToken).ConfigureAwait(false);
     }
 
